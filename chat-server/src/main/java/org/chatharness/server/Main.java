@@ -1,0 +1,89 @@
+package org.chatharness.server;
+
+import java.io.PrintWriter;
+import java.net.BindException;
+import org.chatharness.server.cli.ServerOptions;
+import picocli.CommandLine;
+
+/** {@code java -jar chat-server.jar [options]}: runs the chat server until SIGTERM or Ctrl-C. */
+public final class Main {
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_CANNOT_START = 1;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    System.exit(code);
+  }
+
+  /** Parses the options, runs the server until it is stopped, and returns the exit code. */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    ServerOptions options = new ServerOptions();
+    CommandLine cli = new CommandLine(options).setOut(out).setErr(err);
+    cli.setParameterExceptionHandler(
+        (problem, ignored) -> {
+          err.println("chat-server: " + problem.getMessage() + " (see --help)");
+          return EXIT_USAGE;
+        });
+    cli.setExecutionStrategy(
+        parsed -> {
+          Integer helpOrVersion = CommandLine.executeHelpRequest(parsed);
+          if (helpOrVersion != null) {
+            return helpOrVersion;
+          }
+          ServerConfig config;
+          try {
+            config = options.toConfig();
+          } catch (IllegalArgumentException invalid) {
+            err.println("chat-server: " + invalid.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+          }
+          return serve(config, err);
+        });
+    return cli.execute(args);
+  }
+
+  private static int serve(ServerConfig config, PrintWriter err) {
+    ChatServer server = new ChatServer(config);
+    try {
+      server.start();
+    } catch (Exception failure) {
+      err.println("chat-server: " + startFailure(config, failure));
+      stopQuietly(server);
+      return EXIT_CANNOT_START;
+    }
+    Thread stopper = new Thread(() -> stopQuietly(server), "chat-shutdown");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    try {
+      server.join();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static String startFailure(ServerConfig config, Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return "cannot listen on "
+            + config.host()
+            + ":"
+            + config.port()
+            + ": "
+            + (cause.getMessage() != null && cause.getMessage().contains("in use")
+                ? "the port is already in use (choose another with --port or CHAT_PORT)"
+                : cause.getMessage());
+      }
+    }
+    return "cannot start: " + failure;
+  }
+
+  private static void stopQuietly(ChatServer server) {
+    try {
+      server.stop();
+    } catch (Exception failure) {
+      System.err.println("chat-server: error while stopping: " + failure);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.chatharness.server.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Parses durations such as {@code 500ms}, {@code 30s}, {@code 2m} or ISO-8601 {@code PT30S}. */
+public final class Durations implements ITypeConverter<Duration> {
+  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  @Override
+  public Duration convert(String value) {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    Matcher matcher = SHORT.matcher(text);
+    if (matcher.matches()) {
+      long number = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(number);
+        case "s" -> Duration.ofSeconds(number);
+        case "m" -> Duration.ofMinutes(number);
+        default -> Duration.ofHours(number);
+      };
+    }
+    try {
+      return Duration.parse(value.trim());
+    } catch (RuntimeException notIso) {
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration (examples: 500ms, 30s, 2m)");
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package org.chatharness.server.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.chatharness.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line. Every option has an environment variable of the same meaning; the flag wins
+ * when both are given. Defaults are those of {@link ServerConfig#defaults()}.
+ */
+@Command(
+    name = "chat-server",
+    mixinStandardHelpOptions = true,
+    version = "chat-server 0.1.0",
+    sortOptions = false,
+    showDefaultValues = true,
+    usageHelpAutoWidth = true,
+    description =
+        "WebSocket chat server: serves the chat page at / and chat rooms at ws://HOST:PORT/ and /rooms/{name}.",
+    footer = {
+      "",
+      "Every option can also be set by the environment variable shown in brackets.",
+      "Sizes take KiB/MiB suffixes (64KiB); durations take ms/s/m/h (30s)."
+    })
+public final class ServerOptions {
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "${env:CHAT_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
+      description = "Address to listen on [CHAT_HOST].")
+  String host;
+
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      defaultValue = "${env:CHAT_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
+      description = "Port to listen on; 0 picks a free port [CHAT_PORT].")
+  int port;
+
+  @Option(
+      names = "--max-message-size",
+      paramLabel = "SIZE",
+      converter = Sizes.class,
+      defaultValue = "${env:CHAT_MAX_MESSAGE_SIZE:-64KiB}",
+      description =
+          "Largest text message accepted; larger ones close the connection with 1009 [CHAT_MAX_MESSAGE_SIZE].")
+  long maxMessageSize;
+
+  @Option(
+      names = "--outbound-queue-limit",
+      paramLabel = "SIZE",
+      converter = Sizes.class,
+      defaultValue = "${env:CHAT_OUTBOUND_QUEUE_LIMIT:-1MiB}",
+      description =
+          "Bytes that may wait to be sent to one client; a client that falls further behind is closed with 1008 [CHAT_OUTBOUND_QUEUE_LIMIT].")
+  long outboundQueueLimit;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "${env:CHAT_IDLE_TIMEOUT:-60s}",
+      description =
+          "A client not heard from (not even a pong) for this long is closed with 1001 [CHAT_IDLE_TIMEOUT].")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--ping-interval",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "${env:CHAT_PING_INTERVAL:-20s}",
+      description =
+          "How often every client is pinged; shorter than the idle timeout [CHAT_PING_INTERVAL].")
+  Duration pingInterval;
+
+  @Option(
+      names = "--allowed-origins",
+      paramLabel = "ORIGINS",
+      split = ",",
+      defaultValue = "${env:CHAT_ALLOWED_ORIGINS:-}",
+      description =
+          "Comma-separated origins (https://chat.example.com) allowed to open WebSockets, or *. "
+              + "Empty: the server's own origin and clients that send no Origin [CHAT_ALLOWED_ORIGINS].")
+  List<String> allowedOrigins = new ArrayList<>();
+
+  @Option(
+      names = "--permessage-deflate",
+      paramLabel = "BOOLEAN",
+      arity = "0..1",
+      fallbackValue = "true",
+      showDefaultValue = Help.Visibility.ALWAYS,
+      defaultValue = "${env:CHAT_PERMESSAGE_DEFLATE:-false}",
+      description = "Offer permessage-deflate compression to clients [CHAT_PERMESSAGE_DEFLATE].")
+  boolean permessageDeflate;
+
+  @Option(
+      names = "--shutdown-timeout",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "${env:CHAT_SHUTDOWN_TIMEOUT:-10s}",
+      description =
+          "On SIGTERM, how long to wait for clients to finish the close handshake [CHAT_SHUTDOWN_TIMEOUT].")
+  Duration shutdownTimeout;
+
+  /**
+   * The options as a configuration.
+   *
+   * @throws IllegalArgumentException when values are individually valid but do not fit together
+   */
+  public ServerConfig toConfig() {
+    if (maxMessageSize > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--max-message-size must be under 2GiB");
+    }
+    List<String> origins =
+        allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return new ServerConfig(
+        host,
+        port,
+        (int) maxMessageSize,
+        outboundQueueLimit,
+        idleTimeout,
+        pingInterval,
+        origins,
+        permessageDeflate,
+        shutdownTimeout);
+  }
+}

@@ -1,0 +1,200 @@
+package org.chatharness.server.connection;
+
+import java.time.Duration;
+import org.chatharness.server.codec.TextAssembler;
+import org.chatharness.server.outbound.OutboundQueue;
+import org.chatharness.server.room.Member;
+import org.chatharness.server.room.Room;
+import org.chatharness.server.room.RoomRegistry;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.CloseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection: the first step of the data path.
+ *
+ * <p>It joins its room on open, turns incoming frames into whole text messages (refusing binary,
+ * oversized and invalid ones with their close codes), hands each message to {@link #onText}, and
+ * leaves the room when the connection ends. Everything it sends goes through its {@link
+ * OutboundQueue}.
+ */
+public abstract class ChatConnection implements FrameHandler, Member {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatConnection.class);
+
+  /** What a connection needs from the server it belongs to. */
+  public record Context(
+      RoomRegistry rooms, Connections connections, long outboundQueueBytes, int maxMessageBytes) {}
+
+  protected final Context context;
+  private final String roomName;
+  private final String origin;
+  private final TextAssembler assembler;
+  private final long openedNanos = System.nanoTime();
+  private volatile long lastHeardNanos = openedNanos;
+  private volatile long closingSinceNanos;
+  private boolean inBinaryMessage;
+  private CoreSession session;
+  private String remote;
+  private OutboundQueue outbound;
+  private Room room;
+
+  protected ChatConnection(Context context, String roomName, String origin) {
+    this.context = context;
+    this.roomName = roomName;
+    this.origin = origin;
+    this.assembler = new TextAssembler(context.maxMessageBytes());
+  }
+
+  /** A complete, valid text message from the client. */
+  protected abstract void onText(String text);
+
+  /** The subprotocol this connection speaks, for logs; {@code "plain"} for none. */
+  protected abstract String protocolName();
+
+  public final String roomName() {
+    return roomName;
+  }
+
+  @Override
+  public final OutboundQueue outbound() {
+    return outbound;
+  }
+
+  @Override
+  public void onOpen(CoreSession coreSession, Callback callback) {
+    this.session = coreSession;
+    this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
+    this.room = context.rooms().join(roomName, this);
+    context.connections().add(this);
+    this.remote = String.valueOf(coreSession.getRemoteAddress());
+    LOG.info(
+        "open remote={} origin={} protocol={} room={}", remote, origin, protocolName(), roomName);
+    callback.succeeded();
+    coreSession.demand();
+  }
+
+  @Override
+  public void onFrame(Frame frame, Callback callback) {
+    lastHeardNanos = System.nanoTime();
+    handle(frame, callback);
+    // Frames are read one at a time: the next is read only when asked for.
+    session.demand();
+  }
+
+  private void handle(Frame frame, Callback callback) {
+    try {
+      switch (frame.getOpCode()) {
+        case OpCode.TEXT -> {
+          inBinaryMessage = false;
+          text(frame);
+        }
+        case OpCode.CONTINUATION -> {
+          if (!inBinaryMessage) {
+            text(frame);
+          }
+        }
+        case OpCode.BINARY -> {
+          inBinaryMessage = true;
+          close(CloseCodes.UNSUPPORTED_DATA, "binary messages are not accepted");
+        }
+        default -> {
+          // Ping, pong and close are answered by Jetty; hearing them is enough to stay alive.
+        }
+      }
+      callback.succeeded();
+    } catch (CloseException refused) {
+      close(refused.getStatusCode(), refused.getMessage());
+      callback.succeeded();
+    } catch (RuntimeException bug) {
+      LOG.error("unexpected failure handling a frame from {}", remote, bug);
+      callback.failed(bug);
+    }
+  }
+
+  private void text(Frame frame) {
+    if (closingSinceNanos != 0) {
+      return;
+    }
+    String message = assembler.append(frame.getPayload(), frame.isFin());
+    if (message != null) {
+      onText(message);
+    }
+  }
+
+  @Override
+  public void onSlowConsumer() {
+    context.connections().countSlowConsumer();
+    LOG.warn(
+        "closing slow consumer remote={} room={}: more than {} bytes waiting to be sent",
+        remote,
+        roomName,
+        context.outboundQueueBytes());
+    close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
+  }
+
+  @Override
+  public void onError(Throwable cause, Callback callback) {
+    LOG.debug("error on connection from {}", remote, cause);
+    callback.succeeded();
+  }
+
+  @Override
+  public void onClosed(CloseStatus status, Callback callback) {
+    if (outbound != null) {
+      outbound.close();
+    }
+    if (room != null) {
+      context.rooms().leave(room, this);
+    }
+    context.connections().remove(this);
+    LOG.info(
+        "close remote={} room={} code={} reason={} duration={}",
+        remote,
+        roomName,
+        status.getCode(),
+        status.getReason(),
+        Duration.ofNanos(System.nanoTime() - openedNanos));
+    callback.succeeded();
+  }
+
+  /** Starts the close handshake; the connection leaves its room when it completes. */
+  public final void close(int code, String reason) {
+    if (closingSinceNanos == 0) {
+      closingSinceNanos = System.nanoTime();
+    }
+    if (outbound != null) {
+      outbound.close();
+    }
+    if (session != null) {
+      session.close(code, reason, Callback.NOOP);
+    }
+  }
+
+  /** Drops the connection without a close handshake, for a peer that no longer reads. */
+  final void abort() {
+    if (session != null) {
+      session.abort();
+    }
+  }
+
+  /** Sends a ping; the pong, like any frame, shows the client is alive. */
+  final void ping() {
+    if (session != null && closingSinceNanos == 0) {
+      session.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+    }
+  }
+
+  final long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  final long closingSinceNanos() {
+    return closingSinceNanos;
+  }
+}

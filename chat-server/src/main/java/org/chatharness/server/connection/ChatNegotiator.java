@@ -1,0 +1,106 @@
+package org.chatharness.server.connection;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chatharness.server.ServerConfig;
+import org.chatharness.server.broker.Broker;
+import org.chatharness.server.http.OriginPolicy;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts or refuses a WebSocket upgrade, and picks the connection that will serve it.
+ *
+ * <p>Refusals are plain HTTP answers given before the upgrade: 403 for an origin that is not
+ * allowed, 404 for a malformed room name, 503 while the server is stopping.
+ */
+public final class ChatNegotiator implements WebSocketNegotiator {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatNegotiator.class);
+
+  /** The room of {@code /}; rooms are otherwise named by the path {@code /rooms/{name}}. */
+  public static final String DEFAULT_ROOM = "lobby";
+
+  /** Room names: 1-64 letters, digits, '-', '_' or '.', not starting with '.'. */
+  public static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
+
+  private static final Pattern ROOM_PATH = Pattern.compile("/rooms/([^/]*)/?");
+
+  private final ServerConfig config;
+  private final ChatConnection.Context context;
+  private final Broker broker;
+  private final OriginPolicy origins;
+  private final BooleanSupplier stopping;
+
+  public ChatNegotiator(
+      ServerConfig config,
+      ChatConnection.Context context,
+      Broker broker,
+      BooleanSupplier stopping) {
+    this.config = config;
+    this.context = context;
+    this.broker = broker;
+    this.origins = new OriginPolicy(config.allowedOrigins());
+    this.stopping = stopping;
+  }
+
+  @Override
+  public FrameHandler negotiate(
+      ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+    if (stopping.getAsBoolean()) {
+      Response.writeError(
+          request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "Server is stopping");
+      return null;
+    }
+    if (!origins.allows(request)) {
+      LOG.info("refused origin={} remote={}", origin, Request.getRemoteAddr(request));
+      Response.writeError(
+          request, response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed");
+      return null;
+    }
+    String room = roomOf(Request.getPathInContext(request));
+    if (room == null) {
+      Response.writeError(
+          request, response, callback, HttpStatus.NOT_FOUND_404, "No such room path");
+      return null;
+    }
+    if (!config.permessageDeflate()) {
+      response.setExtensions(List.of());
+    }
+    return new PlainConnection(context, broker, room, origin);
+  }
+
+  @Override
+  public void customize(Configuration configuration) {
+    configuration.setMaxTextMessageSize(config.maxMessageBytes());
+    configuration.setMaxBinaryMessageSize(config.maxMessageBytes());
+    // A single frame larger than a whole message is refused by the parser before it is buffered.
+    configuration.setMaxFrameSize(config.maxMessageBytes());
+    configuration.setAutoFragment(false);
+    configuration.setIdleTimeout(config.idleTimeout());
+  }
+
+  /** The room a WebSocket path names, or {@code null} when the path names none validly. */
+  static String roomOf(String path) {
+    if ("/".equals(path) || path.isEmpty()) {
+      return DEFAULT_ROOM;
+    }
+    Matcher matcher = ROOM_PATH.matcher(path);
+    if (matcher.matches() && ROOM_NAME.matcher(matcher.group(1)).matches()) {
+      return matcher.group(1);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,27 @@
+package org.chatharness.server.connection;
+
+/**
+ * The close codes this server sends, and why. Documented for clients in the README and
+ * docs/PROTOCOL.md; the numbers are RFC 6455's.
+ */
+public final class CloseCodes {
+  private CloseCodes() {}
+
+  /** 1001: the server is shutting down, or the client stopped answering pings. */
+  public static final int GOING_AWAY = 1001;
+
+  /** 1003: the client sent a binary message; this chat carries text only. */
+  public static final int UNSUPPORTED_DATA = 1003;
+
+  /** 1007: a text message was not valid UTF-8. */
+  public static final int INVALID_PAYLOAD = 1007;
+
+  /** 1008: policy violation; sent to a slow consumer whose outbound queue overflowed. */
+  public static final int POLICY_VIOLATION = 1008;
+
+  /** 1009: a text message was larger than the limit. */
+  public static final int MESSAGE_TOO_BIG = 1009;
+
+  /** Reason sent with 1008 when the client cannot keep up with the room. */
+  public static final String SLOW_CONSUMER = "slow consumer";
+}

@@ -1,0 +1,64 @@
+package org.chatharness.server.connection;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Every open connection on this node: counted for health, pinged, and closed on shutdown. */
+public final class Connections {
+  private final Set<ChatConnection> open = ConcurrentHashMap.newKeySet();
+  private final LongAdder slowConsumers = new LongAdder();
+
+  void add(ChatConnection connection) {
+    open.add(connection);
+  }
+
+  void remove(ChatConnection connection) {
+    open.remove(connection);
+  }
+
+  void countSlowConsumer() {
+    slowConsumers.increment();
+  }
+
+  /** How many connections were closed for not keeping up, since start. */
+  public long slowConsumerCloses() {
+    return slowConsumers.sum();
+  }
+
+  /** Number of open connections. */
+  public int size() {
+    return open.size();
+  }
+
+  /** Starts the close handshake on every connection. */
+  public void closeAll(int code, String reason) {
+    open.forEach(connection -> connection.close(code, reason));
+  }
+
+  /**
+   * Waits until every connection has closed, or the timeout passes.
+   *
+   * @return whether all closed in time
+   */
+  public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!open.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  /** Drops every connection that is still open, without a handshake. */
+  public void abortAll() {
+    open.forEach(ChatConnection::abort);
+  }
+
+  Iterable<ChatConnection> all() {
+    return open;
+  }
+}

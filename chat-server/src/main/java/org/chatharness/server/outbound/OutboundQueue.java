@@ -1,0 +1,131 @@
+package org.chatharness.server.outbound;
+
+import java.util.ArrayDeque;
+import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+
+/**
+ * A session's outbound queue: bounded in bytes, with one write in flight.
+ *
+ * <p>Jetty allows only one pending send per session, and an unbounded queue would let one slow
+ * client grow the server's memory without limit. So every message for a session passes through
+ * here: {@link #offer} counts its bytes against the limit (in flight included), and a single
+ * iterating writer gathers whatever is queued into one write of several frames, then comes back for
+ * more when the socket has taken it. When a message does not fit, the queue drops everything it
+ * holds and reports the session as too slow; it never blocks the caller.
+ *
+ * <pre>{@code
+ * OutboundQueue queue = new OutboundQueue(coreSession, 1 << 20);
+ * switch (queue.offer(message)) {
+ *   case ACCEPTED -> queue.flush();
+ *   case OVERFLOW -> closeAsSlowConsumer();
+ *   case CLOSED -> {}
+ * }
+ * }</pre>
+ */
+public final class OutboundQueue {
+
+  /** What became of an offered message. */
+  public enum Offer {
+    /** Queued; call {@link #flush()} to make sure a write is under way. */
+    ACCEPTED,
+    /** It did not fit: the queue is now closed and empty, the session must be closed. */
+    OVERFLOW,
+    /** The queue was already closed; the message is not for this session any more. */
+    CLOSED
+  }
+
+  /** Most frames gathered into one write, so one write never holds an unbounded array. */
+  static final int MAX_FRAMES_PER_WRITE = 256;
+
+  private final CoreSession session;
+  private final long limitBytes;
+  private final Writer writer = new Writer();
+  private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private long inFlightBytes;
+  private boolean closed;
+
+  public OutboundQueue(CoreSession session, long limitBytes) {
+    this.session = session;
+    this.limitBytes = limitBytes;
+  }
+
+  /** Adds a message if it fits within the limit, counting what is queued and in flight. */
+  public Offer offer(OutboundMessage message) {
+    synchronized (this) {
+      if (closed) {
+        return Offer.CLOSED;
+      }
+      if (queuedBytes + inFlightBytes + message.size() > limitBytes) {
+        closed = true;
+        queue.clear();
+        queuedBytes = 0;
+        return Offer.OVERFLOW;
+      }
+      queue.addLast(message);
+      queuedBytes += message.size();
+      return Offer.ACCEPTED;
+    }
+  }
+
+  /** Starts a write of what is queued unless one is already in flight; never blocks. */
+  public void flush() {
+    writer.iterate();
+  }
+
+  /** Drops what is queued and refuses further messages; a write in flight completes or fails. */
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+      queuedBytes = 0;
+    }
+  }
+
+  /** Bytes queued or in flight, for health reports and tests. */
+  public synchronized long pendingBytes() {
+    return queuedBytes + inFlightBytes;
+  }
+
+  private final class Writer extends IteratingCallback {
+    private final Frame[] batch = new Frame[MAX_FRAMES_PER_WRITE];
+
+    @Override
+    protected Action process() {
+      int count = 0;
+      synchronized (OutboundQueue.this) {
+        inFlightBytes = 0;
+        if (closed) {
+          return Action.IDLE;
+        }
+        OutboundMessage next;
+        while (count < MAX_FRAMES_PER_WRITE && (next = queue.pollFirst()) != null) {
+          batch[count++] = next.newFrame();
+          queuedBytes -= next.size();
+          inFlightBytes += next.size();
+        }
+      }
+      if (count == 0) {
+        return Action.IDLE;
+      }
+      // All frames but the last may be batched; the last one flushes the gathered write and
+      // completes this callback when the socket has taken everything.
+      for (int i = 0; i < count - 1; i++) {
+        session.sendFrame(batch[i], NOOP, true);
+        batch[i] = null;
+      }
+      Frame last = batch[count - 1];
+      batch[count - 1] = null;
+      session.sendFrame(last, this, false);
+      return Action.SCHEDULED;
+    }
+
+    @Override
+    protected void onCompleteFailure(Throwable cause) {
+      // The session is failing: Jetty closes it and the connection leaves its room.
+      OutboundQueue.this.close();
+    }
+  }
+}

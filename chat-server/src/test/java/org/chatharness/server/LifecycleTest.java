@@ -1,0 +1,109 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.server.support.TestClient;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Shutdown, pings and the idle timeout. */
+@Timeout(60)
+class LifecycleTest {
+
+  @Test
+  void stopping_closes_every_session_with_1001_and_refuses_new_ones() throws Exception {
+    ChatServer server = new ChatServer(ServerConfig.forTests()).start();
+    WebSocketClient client = new WebSocketClient();
+    client.start();
+    try {
+      TestClient a = TestClient.connect(client, server.webSocketUri());
+      TestClient b = TestClient.connect(client, server.webSocketUri().resolve("/rooms/other"));
+
+      long started = System.nanoTime();
+      server.stop();
+
+      assertThat(a.awaitClose(Duration.ofSeconds(5))).isTrue();
+      assertThat(b.awaitClose(Duration.ofSeconds(5))).isTrue();
+      assertThat(a.closeCode()).isEqualTo(1001);
+      assertThat(b.closeCode()).isEqualTo(1001);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("clients that answer the close make shutdown quick")
+          .isLessThan(ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT);
+      assertThat(server.connections().size()).isZero();
+    } finally {
+      client.stop();
+    }
+  }
+
+  @Test
+  void stopping_does_not_wait_forever_for_a_client_that_never_answers() throws Exception {
+    ChatServer server =
+        new ChatServer(ServerConfig.forTests().withShutdownTimeout(Duration.ofMillis(500))).start();
+    try (RawWebSocket mute = RawWebSocket.connect(server.webSocketUri(), 0)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> server.connections().size() == 1);
+      server.stop();
+      assertThat(server.connections().size()).isZero();
+      assertThat(mute.readUntilClose().closeCode()).isEqualTo(1001);
+    }
+  }
+
+  @Test
+  void a_client_that_answers_pings_stays_connected_past_the_idle_timeout() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().withTimeouts(Duration.ofMillis(800), Duration.ofMillis(200));
+    try (Harness h = Harness.start(config)) {
+      TestClient quiet = h.connect("/");
+      assertThat(quiet.awaitClose(Duration.ofMillis(2500)))
+          .as("still open after 3 idle timeouts")
+          .isFalse();
+      quiet.send("still here");
+      assertThat(quiet.next()).isEqualTo("still here");
+    }
+  }
+
+  @Test
+  void a_client_that_never_answers_is_pinged_then_closed_with_1001() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().withTimeouts(Duration.ofMillis(800), Duration.ofMillis(200));
+    try (Harness h = Harness.start(config);
+        RawWebSocket mute = RawWebSocket.connect(h.ws("/"), 0)) {
+      RawWebSocket.Frame first = mute.read();
+      assertThat(first.opcode()).as("the server pings").isEqualTo(RawWebSocket.PING);
+      RawWebSocket.Frame close = mute.readUntilClose();
+      assertThat(close.closeCode()).isEqualTo(1001);
+      await().atMost(Duration.ofSeconds(5)).until(() -> h.server.connections().size() == 0);
+    }
+  }
+
+  @Test
+  void a_dead_peer_that_never_reads_the_close_is_dropped() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().withTimeouts(Duration.ofMillis(600), Duration.ofMillis(200));
+    try (Harness h = Harness.start(config);
+        RawWebSocket mute = RawWebSocket.connect(h.ws("/"), 0)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.server.connections().size() == 0);
+      mute.setReadTimeout(2000);
+      assertThat(drainToEnd(mute)).as("the socket ends").isTrue();
+    }
+  }
+
+  private static boolean drainToEnd(RawWebSocket socket) {
+    try {
+      while (socket.input().read() >= 0) {
+        // discard pings and the close frame
+      }
+      return true;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The command line: help, bad values, a port in use. */
+@Timeout(30)
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void help_lists_every_option_with_its_default_and_environment_variable() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .contains("--host", "0.0.0.0", "CHAT_HOST")
+        .contains("--port", "8000", "CHAT_PORT")
+        .contains("--max-message-size", "64KiB")
+        .contains("--outbound-queue-limit", "1MiB")
+        .contains("--idle-timeout", "60s")
+        .contains("--ping-interval", "20s")
+        .contains("--allowed-origins")
+        .contains("--permessage-deflate", "false")
+        .contains("--shutdown-timeout", "10s");
+  }
+
+  @Test
+  void a_bad_value_gives_a_one_line_error_and_exit_code_2() {
+    assertThat(run("--port", "eighty")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .doesNotContain("\n")
+        .contains("--port")
+        .contains("eighty")
+        .contains("--help");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void an_unknown_option_gives_exit_code_2() {
+    assertThat(run("--colour", "red")).isEqualTo(2);
+    assertThat(err.toString().strip()).doesNotContain("\n").contains("--colour");
+  }
+
+  @Test
+  void values_that_do_not_fit_together_give_exit_code_2() {
+    assertThat(run("--max-message-size", "2MiB", "--outbound-queue-limit", "1MiB")).isEqualTo(2);
+    assertThat(err.toString().strip()).doesNotContain("\n").contains("outbound queue limit");
+  }
+
+  @Test
+  void a_port_out_of_range_gives_exit_code_2() {
+    assertThat(run("--port", "70000")).isEqualTo(2);
+    assertThat(err.toString()).contains("port");
+  }
+
+  @Test
+  void a_port_in_use_says_so_plainly() throws Exception {
+    try (ChatServer holder = new ChatServer(ServerConfig.forTests()).start()) {
+      int code = run("--host", "127.0.0.1", "--port", Integer.toString(holder.port()));
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString().strip())
+          .doesNotContain("\n")
+          .contains("127.0.0.1:" + holder.port())
+          .contains("already in use");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.TestClient;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class OriginTest {
+
+  @Test
+  void a_foreign_origin_is_refused_with_403() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      assertThatThrownBy(() -> connect(h, "http://evil.example"))
+          .hasStackTraceContaining("403 Forbidden");
+      assertThat(h.server.connections().size()).isZero();
+    }
+  }
+
+  @Test
+  void the_servers_own_origin_and_clients_without_origin_are_accepted() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      String own = "http://127.0.0.1:" + h.server.port();
+      TestClient browser = connect(h, own);
+      TestClient tool = h.connect("/");
+      tool.send("hi");
+      assertThat(browser.next()).isEqualTo("hi");
+    }
+  }
+
+  @Test
+  void same_host_on_another_port_is_a_foreign_origin() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      String other = "http://127.0.0.1:" + (h.server.port() == 1 ? 2 : h.server.port() - 1);
+      assertThatThrownBy(() -> connect(h, other)).hasStackTraceContaining("403 Forbidden");
+    }
+  }
+
+  @Test
+  void an_allowlist_replaces_the_same_origin_rule() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().withAllowedOrigins(List.of("https://chat.example.com"));
+    try (Harness h = Harness.start(config)) {
+      assertThat(connect(h, "https://chat.example.com")).isNotNull();
+      assertThat(connect(h, "HTTPS://Chat.Example.com/"))
+          .as("compared without case or trailing slash")
+          .isNotNull();
+      assertThatThrownBy(() -> connect(h, "http://127.0.0.1:" + h.server.port()))
+          .hasStackTraceContaining("403 Forbidden");
+    }
+  }
+
+  private static TestClient connect(Harness h, String origin) throws Exception {
+    ClientUpgradeRequest request = new ClientUpgradeRequest(h.ws("/"));
+    request.setHeader("Origin", origin);
+    return TestClient.connect(h.client, request);
+  }
+}

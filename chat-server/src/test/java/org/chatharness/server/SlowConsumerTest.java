@@ -1,0 +1,91 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.server.support.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A client that stops reading is closed with 1008; the others keep receiving everything. */
+@Timeout(120)
+class SlowConsumerTest {
+  private static final int MESSAGE = 16 * 1024;
+  private static final long QUEUE = 64 * 1024;
+  // Enough to fill the kernel's socket buffers (several MiB on loopback) and then the queue.
+  private static final int MAX_MESSAGES = 4000;
+
+  @Test
+  void a_client_that_stops_reading_is_closed_with_1008_while_others_receive_everything()
+      throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE);
+    try (Harness h = Harness.start(config);
+        RawWebSocket slow = RawWebSocket.connect(h.ws("/"), 4096)) {
+      TestClient sender = h.connect("/");
+      TestClient bystander = h.connect("/");
+      String payload = "z".repeat(MESSAGE - 8);
+
+      int sent = 0;
+      while (h.server.connections().slowConsumerCloses() == 0 && sent < MAX_MESSAGES) {
+        sender.send(String.format("%07d ", sent) + payload);
+        sent++;
+        // The bystander reads as it goes, like a healthy client.
+        assertThat(bystander.next()).startsWith(String.format("%07d ", sent - 1));
+        assertThat(sender.next()).startsWith(String.format("%07d ", sent - 1));
+      }
+      assertThat(h.server.connections().slowConsumerCloses())
+          .as("slow consumer detected after %d messages", sent)
+          .isEqualTo(1);
+
+      sender.send("after");
+      assertThat(bystander.next()).isEqualTo("after");
+      assertThat(bystander.closeCode()).as("bystander still open").isEqualTo(-1);
+
+      // Once it reads again, the slow client finds what was in flight, then the close frame.
+      RawWebSocket.Frame close = slow.readUntilClose();
+      assertThat(close.closeCode()).isEqualTo(1008);
+      assertThat(new String(close.payload(), 2, close.payload().length - 2))
+          .isEqualTo("slow consumer");
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.server.connections().size() == 2);
+    }
+  }
+
+  @Test
+  void many_slow_clients_are_all_closed_and_the_fast_ones_are_not() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE);
+    int slowCount = 5;
+    try (Harness h = Harness.start(config)) {
+      RawWebSocket[] slow = new RawWebSocket[slowCount];
+      for (int i = 0; i < slowCount; i++) {
+        slow[i] = RawWebSocket.connect(h.ws("/"), 4096);
+      }
+      TestClient sender = h.connect("/");
+      String payload = "q".repeat(MESSAGE - 1);
+      int sent = 0;
+      while (h.server.connections().slowConsumerCloses() < slowCount && sent < MAX_MESSAGES) {
+        sender.send(payload);
+        assertThat(sender.next()).hasSize(MESSAGE - 1);
+        sent++;
+      }
+      assertThat(h.server.connections().slowConsumerCloses()).isEqualTo(slowCount);
+      assertThat(sender.closeCode()).isEqualTo(-1);
+      for (RawWebSocket each : slow) {
+        closeQuietly(each);
+      }
+    }
+  }
+
+  private static void closeQuietly(RawWebSocket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed by the server
+    }
+  }
+}

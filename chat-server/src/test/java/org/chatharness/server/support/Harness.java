@@ -1,0 +1,75 @@
+package org.chatharness.server.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.chatharness.server.ChatServer;
+import org.chatharness.server.ServerConfig;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * A real server on a free port plus a started WebSocket client, for one test; closes both.
+ *
+ * <pre>{@code
+ * try (Harness h = Harness.start(ServerConfig.forTests())) {
+ *   TestClient alice = h.connect("/");
+ * }
+ * }</pre>
+ */
+public final class Harness implements AutoCloseable {
+  public final ChatServer server;
+  public final WebSocketClient client;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Harness(ChatServer server, WebSocketClient client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  public static Harness start(ServerConfig config) throws Exception {
+    ChatServer server = new ChatServer(config).start();
+    WebSocketClient client = new WebSocketClient();
+    client.start();
+    return new Harness(server, client);
+  }
+
+  /** A WebSocket URI on this server: {@code ws://127.0.0.1:port{path}}. */
+  public URI ws(String path) {
+    return server.webSocketUri().resolve(path);
+  }
+
+  /** An HTTP URI on this server. */
+  public URI http(String path) {
+    return server.httpUri().resolve(path);
+  }
+
+  /** Connects a recording client to {@code path}. */
+  public TestClient connect(String path) throws Exception {
+    return TestClient.connect(client, ws(path));
+  }
+
+  /** A GET with the JDK client, body as text. */
+  public HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(http(path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Any request with the JDK client, body as text. */
+  public HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    // The server first, so every client gets its close frame before the client is stopped.
+    try {
+      server.stop();
+    } finally {
+      client.stop();
+    }
+  }
+}
