@@ -48,7 +48,7 @@ public final class ChatServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final Connections connections = new Connections();
-  private final RoomRegistry rooms = new RoomRegistry();
+  private final RoomRegistry rooms;
   private final Broker broker;
   private final Heartbeat heartbeat;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -66,12 +66,20 @@ public final class ChatServer implements AutoCloseable {
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
     jetty.addConnector(connector);
 
+    this.rooms = new RoomRegistry(config.historySize(), config.maxRooms());
     this.broker = new LocalBroker(rooms);
     this.heartbeat = new Heartbeat(connections, config.idleTimeout(), config.pingInterval());
     ChatConnection.Context context =
         new ChatConnection.Context(
-            rooms, connections, config.outboundQueueBytes(), config.maxMessageBytes());
-    ChatNegotiator negotiator = new ChatNegotiator(config, context, broker, stopping::get);
+            rooms,
+            broker,
+            connections,
+            config.outboundQueueBytes(),
+            config.maxMessageBytes(),
+            config.rateLimit(),
+            config.rateBurst(),
+            stopping::get);
+    ChatNegotiator negotiator = new ChatNegotiator(config, context, stopping::get);
 
     WebSocketComponents components = new WebSocketComponents();
     jetty.addBean(components);

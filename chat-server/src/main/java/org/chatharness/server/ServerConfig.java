@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * Everything the server can be told, read once at start-up and never changed afterwards.
  *
- * <p>{@link #defaults()} holds the documented defaults; tests start from it and change what they
- * need with the {@code with...} methods.
+ * <p>{@link #defaults()} holds the documented defaults; tests start from {@link #forTests()} and
+ * change what they need with the {@code with...} methods or {@link #toBuilder()}.
  */
 public record ServerConfig(
     String host,
@@ -19,7 +19,11 @@ public record ServerConfig(
     Duration pingInterval,
     List<String> allowedOrigins,
     boolean permessageDeflate,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    int historySize,
+    double rateLimit,
+    int rateBurst,
+    int maxRooms) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -28,32 +32,38 @@ public record ServerConfig(
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_HISTORY_SIZE = 100;
+  public static final double DEFAULT_RATE_LIMIT = 10;
+  public static final int DEFAULT_RATE_BURST = 20;
+  public static final int DEFAULT_MAX_ROOMS = 10_000;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     allowedOrigins = List.copyOf(allowedOrigins);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0-65535, was " + port);
-    }
-    if (maxMessageBytes < 1) {
-      throw new IllegalArgumentException("max message size must be positive");
-    }
-    if (outboundQueueBytes < maxMessageBytes) {
-      throw new IllegalArgumentException(
-          "outbound queue limit ("
-              + outboundQueueBytes
-              + " bytes) must hold at least one message of the maximum size ("
-              + maxMessageBytes
-              + " bytes)");
-    }
-    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException("idle timeout must be positive");
-    }
-    if (pingInterval.isNegative()
-        || pingInterval.isZero()
-        || pingInterval.compareTo(idleTimeout) >= 0) {
-      throw new IllegalArgumentException(
-          "ping interval must be positive and shorter than the idle timeout");
+    require(port >= 0 && port <= 65535, "port must be 0-65535, was " + port);
+    require(maxMessageBytes >= 1, "max message size must be positive");
+    require(
+        outboundQueueBytes >= maxMessageBytes,
+        "outbound queue limit ("
+            + outboundQueueBytes
+            + " bytes) must hold at least one message of the"
+            + " maximum size ("
+            + maxMessageBytes
+            + " bytes)");
+    require(idleTimeout.compareTo(Duration.ZERO) > 0, "idle timeout must be positive");
+    require(
+        pingInterval.compareTo(Duration.ZERO) > 0 && pingInterval.compareTo(idleTimeout) < 0,
+        "ping interval must be positive and shorter than the idle timeout");
+    require(!shutdownTimeout.isNegative(), "shutdown timeout must not be negative");
+    require(historySize >= 0, "history size must not be negative");
+    require(rateLimit > 0, "rate limit must be positive");
+    require(rateBurst >= 1, "rate burst must be at least 1");
+    require(maxRooms >= 1, "max rooms must be at least 1");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
     }
   }
 
@@ -68,115 +78,155 @@ public record ServerConfig(
         DEFAULT_PING_INTERVAL,
         List.of(),
         false,
-        DEFAULT_SHUTDOWN_TIMEOUT);
+        DEFAULT_SHUTDOWN_TIMEOUT,
+        DEFAULT_HISTORY_SIZE,
+        DEFAULT_RATE_LIMIT,
+        DEFAULT_RATE_BURST,
+        DEFAULT_MAX_ROOMS);
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
   public static ServerConfig forTests() {
-    return defaults().withHost("127.0.0.1").withPort(0);
-  }
-
-  public ServerConfig withHost(String value) {
-    return new ServerConfig(
-        value,
-        port,
-        maxMessageBytes,
-        outboundQueueBytes,
-        idleTimeout,
-        pingInterval,
-        allowedOrigins,
-        permessageDeflate,
-        shutdownTimeout);
+    return defaults().toBuilder().host("127.0.0.1").port(0).build();
   }
 
   public ServerConfig withPort(int value) {
-    return new ServerConfig(
-        host,
-        value,
-        maxMessageBytes,
-        outboundQueueBytes,
-        idleTimeout,
-        pingInterval,
-        allowedOrigins,
-        permessageDeflate,
-        shutdownTimeout);
+    return toBuilder().port(value).build();
   }
 
   public ServerConfig withMaxMessageBytes(int value) {
-    return new ServerConfig(
-        host,
-        port,
-        value,
-        outboundQueueBytes,
-        idleTimeout,
-        pingInterval,
-        allowedOrigins,
-        permessageDeflate,
-        shutdownTimeout);
+    return toBuilder().maxMessageBytes(value).build();
   }
 
   public ServerConfig withOutboundQueueBytes(long value) {
-    return new ServerConfig(
-        host,
-        port,
-        maxMessageBytes,
-        value,
-        idleTimeout,
-        pingInterval,
-        allowedOrigins,
-        permessageDeflate,
-        shutdownTimeout);
+    return toBuilder().outboundQueueBytes(value).build();
   }
 
   public ServerConfig withTimeouts(Duration idle, Duration ping) {
-    return new ServerConfig(
-        host,
-        port,
-        maxMessageBytes,
-        outboundQueueBytes,
-        idle,
-        ping,
-        allowedOrigins,
-        permessageDeflate,
-        shutdownTimeout);
+    return toBuilder().idleTimeout(idle).pingInterval(ping).build();
   }
 
   public ServerConfig withAllowedOrigins(List<String> value) {
-    return new ServerConfig(
-        host,
-        port,
-        maxMessageBytes,
-        outboundQueueBytes,
-        idleTimeout,
-        pingInterval,
-        value,
-        permessageDeflate,
-        shutdownTimeout);
-  }
-
-  public ServerConfig withPermessageDeflate(boolean value) {
-    return new ServerConfig(
-        host,
-        port,
-        maxMessageBytes,
-        outboundQueueBytes,
-        idleTimeout,
-        pingInterval,
-        allowedOrigins,
-        value,
-        shutdownTimeout);
+    return toBuilder().allowedOrigins(value).build();
   }
 
   public ServerConfig withShutdownTimeout(Duration value) {
-    return new ServerConfig(
-        host,
-        port,
-        maxMessageBytes,
-        outboundQueueBytes,
-        idleTimeout,
-        pingInterval,
-        allowedOrigins,
-        permessageDeflate,
-        value);
+    return toBuilder().shutdownTimeout(value).build();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some values of a configuration; {@link #build()} validates the result. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private int maxMessageBytes;
+    private long outboundQueueBytes;
+    private Duration idleTimeout;
+    private Duration pingInterval;
+    private List<String> allowedOrigins;
+    private boolean permessageDeflate;
+    private Duration shutdownTimeout;
+    private int historySize;
+    private double rateLimit;
+    private int rateBurst;
+    private int maxRooms;
+
+    private Builder(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      maxMessageBytes = c.maxMessageBytes;
+      outboundQueueBytes = c.outboundQueueBytes;
+      idleTimeout = c.idleTimeout;
+      pingInterval = c.pingInterval;
+      allowedOrigins = c.allowedOrigins;
+      permessageDeflate = c.permessageDeflate;
+      shutdownTimeout = c.shutdownTimeout;
+      historySize = c.historySize;
+      rateLimit = c.rateLimit;
+      rateBurst = c.rateBurst;
+      maxRooms = c.maxRooms;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder maxMessageBytes(int value) {
+      maxMessageBytes = value;
+      return this;
+    }
+
+    public Builder outboundQueueBytes(long value) {
+      outboundQueueBytes = value;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    public Builder pingInterval(Duration value) {
+      pingInterval = value;
+      return this;
+    }
+
+    public Builder allowedOrigins(List<String> value) {
+      allowedOrigins = value;
+      return this;
+    }
+
+    public Builder permessageDeflate(boolean value) {
+      permessageDeflate = value;
+      return this;
+    }
+
+    public Builder shutdownTimeout(Duration value) {
+      shutdownTimeout = value;
+      return this;
+    }
+
+    public Builder historySize(int value) {
+      historySize = value;
+      return this;
+    }
+
+    public Builder rateLimit(double perSecond, int burst) {
+      rateLimit = perSecond;
+      rateBurst = burst;
+      return this;
+    }
+
+    public Builder maxRooms(int value) {
+      maxRooms = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          maxMessageBytes,
+          outboundQueueBytes,
+          idleTimeout,
+          pingInterval,
+          allowedOrigins,
+          permessageDeflate,
+          shutdownTimeout,
+          historySize,
+          rateLimit,
+          rateBurst,
+          maxRooms);
+    }
   }
 }

@@ -29,7 +29,10 @@ class MainTest {
         .contains("--ping-interval", "20s")
         .contains("--allowed-origins")
         .contains("--permessage-deflate", "false")
-        .contains("--shutdown-timeout", "10s");
+        .contains("--shutdown-timeout", "10s")
+        .contains("--history-size", "100")
+        .contains("--rate-limit", "--rate-burst", "20")
+        .contains("--max-rooms", "10000");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package org.chatharness.server.broker;
 
-import org.chatharness.server.codec.PlainCodec;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.chatharness.server.room.Published;
 import org.chatharness.server.room.RoomRegistry;
 
-/** The default broker: delivers straight to the room's members on this node; needs nothing else. */
+/** The default broker: the room on this node assigns ids and fans out; needs nothing else. */
 public final class LocalBroker implements Broker {
   private final RoomRegistry rooms;
 
@@ -12,7 +14,7 @@ public final class LocalBroker implements Broker {
   }
 
   @Override
-  public void publish(String room, String text) {
-    rooms.find(room).ifPresent(target -> target.deliver(PlainCodec.encode(text)));
+  public CompletionStage<Published> publish(String room, String from, String text, String cid) {
+    return CompletableFuture.completedFuture(rooms.obtain(room).publish(from, text, cid));
   }
 }

@@ -107,6 +107,38 @@ public final class ServerOptions {
           "On SIGTERM, how long to wait for clients to finish the close handshake [CHAT_SHUTDOWN_TIMEOUT].")
   Duration shutdownTimeout;
 
+  @Option(
+      names = "--history-size",
+      paramLabel = "N",
+      defaultValue = "${env:CHAT_HISTORY_SIZE:-" + ServerConfig.DEFAULT_HISTORY_SIZE + "}",
+      description =
+          "Messages kept per room for joining and resuming chat.v1 clients [CHAT_HISTORY_SIZE].")
+  int historySize;
+
+  @Option(
+      names = "--rate-limit",
+      paramLabel = "PER_SECOND",
+      defaultValue = "${env:CHAT_RATE_LIMIT:-10}",
+      description =
+          "Messages per second one chat.v1 connection may send, on average [CHAT_RATE_LIMIT].")
+  double rateLimit;
+
+  @Option(
+      names = "--rate-burst",
+      paramLabel = "N",
+      defaultValue = "${env:CHAT_RATE_BURST:-" + ServerConfig.DEFAULT_RATE_BURST + "}",
+      description =
+          "Messages one chat.v1 connection may send at once before the rate limit applies [CHAT_RATE_BURST].")
+  int rateBurst;
+
+  @Option(
+      names = "--max-rooms",
+      paramLabel = "N",
+      defaultValue = "${env:CHAT_MAX_ROOMS:-" + ServerConfig.DEFAULT_MAX_ROOMS + "}",
+      description =
+          "Rooms held at once; when full, the oldest room with no one in it is forgotten [CHAT_MAX_ROOMS].")
+  int maxRooms;
+
   /**
    * The options as a configuration.
    *
@@ -127,6 +159,10 @@ public final class ServerOptions {
         pingInterval,
         origins,
         permessageDeflate,
-        shutdownTimeout);
+        shutdownTimeout,
+        historySize,
+        rateLimit,
+        rateBurst,
+        maxRooms);
   }
 }

@@ -1,7 +1,10 @@
 package org.chatharness.server.connection;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.chatharness.server.broker.Broker;
 import org.chatharness.server.codec.TextAssembler;
+import org.chatharness.server.outbound.OutboundMessage;
 import org.chatharness.server.outbound.OutboundQueue;
 import org.chatharness.server.room.Member;
 import org.chatharness.server.room.Room;
@@ -19,17 +22,24 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection: the first step of the data path.
  *
- * <p>It joins its room on open, turns incoming frames into whole text messages (refusing binary,
- * oversized and invalid ones with their close codes), hands each message to {@link #onText}, and
- * leaves the room when the connection ends. Everything it sends goes through its {@link
- * OutboundQueue}.
+ * <p>It turns incoming frames into whole text messages (refusing binary, oversized and invalid ones
+ * with their close codes) and hands each to {@link #onText}; the protocol subclasses decide what a
+ * message means and when the connection joins its room. It leaves the room when the connection
+ * ends. Everything it sends goes through its {@link OutboundQueue}.
  */
 public abstract class ChatConnection implements FrameHandler, Member {
   private static final Logger LOG = LoggerFactory.getLogger(ChatConnection.class);
 
   /** What a connection needs from the server it belongs to. */
   public record Context(
-      RoomRegistry rooms, Connections connections, long outboundQueueBytes, int maxMessageBytes) {}
+      RoomRegistry rooms,
+      Broker broker,
+      Connections connections,
+      long outboundQueueBytes,
+      int maxMessageBytes,
+      double rateLimit,
+      int rateBurst,
+      BooleanSupplier stopping) {}
 
   protected final Context context;
   private final String roomName;
@@ -42,7 +52,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
   private CoreSession session;
   private String remote;
   private OutboundQueue outbound;
-  private Room room;
+  private volatile Room room;
 
   protected ChatConnection(Context context, String roomName, String origin) {
     this.context = context;
@@ -51,11 +61,11 @@ public abstract class ChatConnection implements FrameHandler, Member {
     this.assembler = new TextAssembler(context.maxMessageBytes());
   }
 
+  /** Called once the connection is open and its queue exists. */
+  protected abstract void onOpened();
+
   /** A complete, valid text message from the client. */
   protected abstract void onText(String text);
-
-  /** The subprotocol this connection speaks, for logs; {@code "plain"} for none. */
-  protected abstract String protocolName();
 
   public final String roomName() {
     return roomName;
@@ -66,16 +76,38 @@ public abstract class ChatConnection implements FrameHandler, Member {
     return outbound;
   }
 
+  /** The room, once joined; {@code null} before. */
+  protected final Room room() {
+    return room;
+  }
+
+  /** Records that this connection is now a member of {@code joined}. */
+  protected final void joined(Room joined) {
+    this.room = joined;
+  }
+
+  /** Queues a message for this client alone and starts the write. */
+  protected final void sendToSelf(OutboundMessage message) {
+    if (outbound.offer(message) == OutboundQueue.Offer.OVERFLOW) {
+      onSlowConsumer();
+    } else {
+      outbound.flush();
+    }
+  }
+
   @Override
   public void onOpen(CoreSession coreSession, Callback callback) {
     this.session = coreSession;
-    this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
-    this.room = context.rooms().join(roomName, this);
-    context.connections().add(this);
     this.remote = String.valueOf(coreSession.getRemoteAddress());
-    LOG.info(
-        "open remote={} origin={} protocol={} room={}", remote, origin, protocolName(), roomName);
+    this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
+    context.connections().add(this);
+    LOG.info("open remote={} origin={} protocol={} room={}", remote, origin, protocol(), roomName);
+    onOpened();
     callback.succeeded();
+    // Opened while the server stops, possibly after it closed the connections it knew of.
+    if (context.stopping().getAsBoolean()) {
+      close(CloseCodes.GOING_AWAY, "server shutting down");
+    }
     coreSession.demand();
   }
 
@@ -139,6 +171,11 @@ public abstract class ChatConnection implements FrameHandler, Member {
   }
 
   @Override
+  public void onReplaced() {
+    close(CloseCodes.REPLACED, "replaced by a new connection");
+  }
+
+  @Override
   public void onError(Throwable cause, Callback callback) {
     LOG.debug("error on connection from {}", remote, cause);
     callback.succeeded();
@@ -149,8 +186,9 @@ public abstract class ChatConnection implements FrameHandler, Member {
     if (outbound != null) {
       outbound.close();
     }
-    if (room != null) {
-      context.rooms().leave(room, this);
+    Room current = room;
+    if (current != null) {
+      current.leave(this);
     }
     context.connections().remove(this);
     LOG.info(
@@ -196,5 +234,10 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   final long closingSinceNanos() {
     return closingSinceNanos;
+  }
+
+  /** The peer's address, for logs. */
+  protected final String remote() {
+    return remote;
   }
 }

@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chatharness.server.ServerConfig;
-import org.chatharness.server.broker.Broker;
+import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.http.OriginPolicy;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -39,18 +39,13 @@ public final class ChatNegotiator implements WebSocketNegotiator {
 
   private final ServerConfig config;
   private final ChatConnection.Context context;
-  private final Broker broker;
   private final OriginPolicy origins;
   private final BooleanSupplier stopping;
 
   public ChatNegotiator(
-      ServerConfig config,
-      ChatConnection.Context context,
-      Broker broker,
-      BooleanSupplier stopping) {
+      ServerConfig config, ChatConnection.Context context, BooleanSupplier stopping) {
     this.config = config;
     this.context = context;
-    this.broker = broker;
     this.origins = new OriginPolicy(config.allowedOrigins());
     this.stopping = stopping;
   }
@@ -76,10 +71,19 @@ public final class ChatNegotiator implements WebSocketNegotiator {
           request, response, callback, HttpStatus.NOT_FOUND_404, "No such room path");
       return null;
     }
+    if (!context.rooms().canHost(room)) {
+      Response.writeError(
+          request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "Too many rooms");
+      return null;
+    }
     if (!config.permessageDeflate()) {
       response.setExtensions(List.of());
     }
-    return new PlainConnection(context, broker, room, origin);
+    if (request.hasSubProtocol(Protocol.V1_NAME)) {
+      response.setAcceptedSubProtocol(Protocol.V1_NAME);
+      return new V1Connection(context, room, origin);
+    }
+    return new PlainConnection(context, room, origin);
   }
 
   @Override

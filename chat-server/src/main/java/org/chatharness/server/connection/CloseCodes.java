@@ -16,11 +16,16 @@ public final class CloseCodes {
   /** 1007: a text message was not valid UTF-8. */
   public static final int INVALID_PAYLOAD = 1007;
 
-  /** 1008: policy violation; sent to a slow consumer whose outbound queue overflowed. */
+  /**
+   * 1008: policy violation: a slow consumer whose outbound queue overflowed, or too many errors.
+   */
   public static final int POLICY_VIOLATION = 1008;
 
   /** 1009: a text message was larger than the limit. */
   public static final int MESSAGE_TOO_BIG = 1009;
+
+  /** 4001: a chat.v1 connection whose name and key joined again from a new connection. */
+  public static final int REPLACED = 4001;
 
   /** Reason sent with 1008 when the client cannot keep up with the room. */
   public static final String SLOW_CONSUMER = "slow consumer";

@@ -1,23 +1,38 @@
 package org.chatharness.server.connection;
 
-import org.chatharness.server.broker.Broker;
+import org.chatharness.server.codec.Protocol;
 
 /** The tutorial's protocol: every text message goes, unchanged, to everyone in the room. */
 public final class PlainConnection extends ChatConnection {
-  private final Broker broker;
 
-  public PlainConnection(Context context, Broker broker, String roomName, String origin) {
+  public PlainConnection(Context context, String roomName, String origin) {
     super(context, roomName, origin);
-    this.broker = broker;
+  }
+
+  @Override
+  protected void onOpened() {
+    var room = context.rooms().obtain(roomName());
+    joined(room);
+    room.addPlain(this);
   }
 
   @Override
   protected void onText(String text) {
-    broker.publish(roomName(), text);
+    context.broker().publish(roomName(), null, text, null);
   }
 
   @Override
-  protected String protocolName() {
-    return "plain";
+  public Protocol protocol() {
+    return Protocol.PLAIN;
+  }
+
+  @Override
+  public String name() {
+    return null;
+  }
+
+  @Override
+  public String key() {
+    return null;
   }
 }

@@ -1,25 +1,41 @@
 package org.chatharness.server.fanout;
 
+import org.chatharness.server.codec.Delivery;
+import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.outbound.OutboundMessage;
 import org.chatharness.server.outbound.OutboundQueue;
 import org.chatharness.server.room.Member;
 
 /**
- * The fan-out: one encoded message into many outbound queues.
+ * The fan-out: one message into many outbound queues.
  *
- * <p>Nothing here is per-recipient work beyond a queue offer: the message is encoded once by the
- * caller and its bytes are shared. It is split in two steps so the room can hold its lock for the
- * cheap ordered part ({@link #enqueue}) and release it before the writes start ({@link #flush}).
+ * <p>No per-recipient encoding: a {@link Delivery} is encoded at most once per protocol and every
+ * recipient's queue shares those bytes. It is split in two steps so the room can hold its lock for
+ * the cheap ordered part ({@code enqueue}) and release it before the writes start ({@link #flush}).
  */
 public final class FanOut {
   private FanOut() {}
 
-  /** Offers the message to every recipient's queue; a recipient that overflows is told so. */
-  public static void enqueue(Member[] recipients, OutboundMessage message) {
+  /** Offers a room message to every recipient, in the encoding of its protocol. */
+  public static void enqueue(Member[] recipients, Delivery delivery) {
     for (Member recipient : recipients) {
-      if (recipient.outbound().offer(message) == OutboundQueue.Offer.OVERFLOW) {
-        recipient.onSlowConsumer();
+      offer(recipient, delivery.encodedFor(recipient.protocol()));
+    }
+  }
+
+  /** Offers a protocol-specific message (presence) to the recipients speaking it, but one. */
+  public static void enqueueTo(
+      Member[] recipients, Protocol protocol, Member except, OutboundMessage message) {
+    for (Member recipient : recipients) {
+      if (recipient.protocol() == protocol && recipient != except) {
+        offer(recipient, message);
       }
+    }
+  }
+
+  private static void offer(Member recipient, OutboundMessage message) {
+    if (recipient.outbound().offer(message) == OutboundQueue.Offer.OVERFLOW) {
+      recipient.onSlowConsumer();
     }
   }
 

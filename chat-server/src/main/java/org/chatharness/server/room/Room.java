@@ -1,24 +1,56 @@
 package org.chatharness.server.room;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.chatharness.server.codec.ChatMessage;
+import org.chatharness.server.codec.Delivery;
+import org.chatharness.server.codec.Protocol;
+import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.fanout.FanOut;
-import org.chatharness.server.outbound.OutboundMessage;
 
 /**
- * The members of one room on this node, and the order in which they receive its messages.
+ * One room on this node: its members, its message ids, its recent history and who is online.
  *
- * <p>Membership is a copy-on-write array, so a fan-out iterates a snapshot without holding up joins
- * and leaves. Delivery takes the room's lock only while it queues, so every member queues the
- * room's messages in one order; the socket writes start after the lock is released.
+ * <p>Everything that must happen in one order for all members (assigning an id, keeping history,
+ * queueing a message for every member, a join's snapshot of history and the live stream after it)
+ * happens under the room's lock, and only queues bytes; the socket writes start after the lock is
+ * released. Membership is a copy-on-write array, so a fan-out iterates a snapshot.
+ *
+ * <p>Ids increase by one within the room. The first id is the server's clock in milliseconds times
+ * 1000, so ids keep increasing across server restarts and a client resuming with an id from before
+ * a restart is told it may have missed messages instead of skipping new ones.
  */
 public final class Room {
+  /** Client ids remembered per room to suppress re-sent messages. */
+  static final int RECENT_CLIENT_IDS = 10_000;
+
   private static final Member[] NONE = new Member[0];
 
   private final String name;
+  private final int historyLimit;
   private volatile Member[] members = NONE;
+  private final ArrayDeque<ChatMessage> history;
+  private final Map<String, Member> named = new LinkedHashMap<>();
+  private final Map<String, Long> recentClientIds =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > RECENT_CLIENT_IDS;
+        }
+      };
+  private long lastId;
+  private volatile long lastActiveMillis;
 
-  Room(String name) {
+  Room(String name, int historyLimit, long nowMillis) {
     this.name = name;
+    this.historyLimit = historyLimit;
+    this.history = new ArrayDeque<>(Math.min(historyLimit, 1024));
+    this.lastId = nowMillis * 1000 - 1;
+    this.lastActiveMillis = nowMillis;
   }
 
   public String name() {
@@ -30,13 +62,143 @@ public final class Room {
     return members.length;
   }
 
-  synchronized void add(Member member) {
+  long lastActiveMillis() {
+    return lastActiveMillis;
+  }
+
+  /** Adds a plain member: it receives the room's messages from now on. */
+  public synchronized void addPlain(Member member) {
+    add(member);
+  }
+
+  /**
+   * Adds a chat.v1 member under a name and queues its welcome and history, or the replay after
+   * {@code since}, so that the live stream follows with nothing missing or repeated.
+   */
+  public JoinResult join(Member member, String memberName, Long since) {
+    Member[] recipients;
+    JoinResult result;
+    Member replaced = null;
+    synchronized (this) {
+      Member holder = named.get(memberName);
+      if (holder != null) {
+        if (member.key() == null || !member.key().equals(holder.key())) {
+          return JoinResult.NAME_TAKEN;
+        }
+        replaced = holder;
+        remove(holder);
+      }
+      named.put(memberName, member);
+      add(member);
+      List<String> online = List.copyOf(named.keySet());
+      member.outbound().offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit));
+      queueHistory(member, since);
+      if (replaced == null) {
+        FanOut.enqueueTo(
+            members, Protocol.V1, member, V1Codec.presence("join", memberName, online));
+      }
+      recipients = members;
+      result = replaced == null ? JoinResult.JOINED : JoinResult.REPLACED;
+    }
+    if (replaced != null) {
+      replaced.onReplaced();
+    }
+    FanOut.flush(recipients);
+    return result;
+  }
+
+  private void queueHistory(Member member, Long since) {
+    List<ChatMessage> replay = new ArrayList<>();
+    boolean gap = false;
+    if (since == null) {
+      replay.addAll(history);
+    } else {
+      long firstHeld = history.isEmpty() ? lastId + 1 : history.peekFirst().id();
+      gap = since < firstHeld - 1;
+      for (ChatMessage m : history) {
+        if (m.id() > since) {
+          replay.add(m);
+        }
+      }
+    }
+    member.outbound().offer(V1Codec.history(replay, gap));
+  }
+
+  /** Removes a member; a named member's leave is announced to the others. */
+  public void leave(Member member) {
+    Member[] recipients;
+    synchronized (this) {
+      if (!remove(member)) {
+        return;
+      }
+      String memberName = member.name();
+      if (memberName == null || named.get(memberName) != member) {
+        return;
+      }
+      named.remove(memberName);
+      FanOut.enqueueTo(
+          members,
+          Protocol.V1,
+          null,
+          V1Codec.presence("leave", memberName, List.copyOf(named.keySet())));
+      recipients = members;
+    }
+    FanOut.flush(recipients);
+  }
+
+  /**
+   * Gives a message the room's next id, keeps it in history and queues it for every member; a
+   * client id seen before gets its earlier id back and nothing is sent.
+   */
+  public Published publish(String from, String text, String cid) {
+    Member[] recipients;
+    long id;
+    synchronized (this) {
+      // A client id is the sender's own: another name using the same one is not a duplicate.
+      String dedupKey = cid == null ? null : from + '\u0000' + cid;
+      if (dedupKey != null) {
+        Long earlier = recentClientIds.get(dedupKey);
+        if (earlier != null) {
+          return new Published(earlier, true);
+        }
+      }
+      long now = System.currentTimeMillis();
+      lastActiveMillis = now;
+      id = ++lastId;
+      ChatMessage message = new ChatMessage(id, now, from, text, cid);
+      if (historyLimit > 0) {
+        if (history.size() == historyLimit) {
+          history.pollFirst();
+        }
+        history.addLast(message);
+      }
+      if (dedupKey != null) {
+        recentClientIds.put(dedupKey, id);
+      }
+      recipients = members;
+      FanOut.enqueue(recipients, new Delivery(message));
+    }
+    FanOut.flush(recipients);
+    return new Published(id, false);
+  }
+
+  /** Names online in this room, in the order they joined. */
+  public synchronized List<String> online() {
+    return List.copyOf(named.keySet());
+  }
+
+  /** Whether anyone is in the room on this node. */
+  synchronized boolean isEmpty() {
+    return members.length == 0;
+  }
+
+  private void add(Member member) {
     Member[] next = Arrays.copyOf(members, members.length + 1);
     next[members.length] = member;
     members = next;
   }
 
-  synchronized void remove(Member member) {
+  private boolean remove(Member member) {
     Member[] current = members;
     for (int i = 0; i < current.length; i++) {
       if (current[i] == member) {
@@ -44,22 +206,9 @@ public final class Room {
         System.arraycopy(current, 0, next, 0, i);
         System.arraycopy(current, i + 1, next, i, current.length - i - 1);
         members = next;
-        return;
+        return true;
       }
     }
-  }
-
-  synchronized boolean isEmpty() {
-    return members.length == 0;
-  }
-
-  /** Sends one encoded message to every member, in the room's order. */
-  public void deliver(OutboundMessage message) {
-    Member[] recipients;
-    synchronized (this) {
-      recipients = members;
-      FanOut.enqueue(recipients, message);
-    }
-    FanOut.flush(recipients);
+    return false;
   }
 }

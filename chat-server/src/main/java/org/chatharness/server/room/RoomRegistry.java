@@ -1,40 +1,59 @@
 package org.chatharness.server.room;
 
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** The rooms that have members on this node, created on first join and dropped when empty. */
+/**
+ * The rooms of this node. A room is created on first use and kept, with its history, after its
+ * members leave; when more than {@code maxRooms} exist, the room with no members that was least
+ * recently active is forgotten.
+ */
 public final class RoomRegistry {
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private final int historyLimit;
+  private final int maxRooms;
 
-  /** Adds a member to the named room, creating the room if needed. */
-  public Room join(String name, Member member) {
-    return rooms.compute(
-        name,
-        (key, room) -> {
-          Room joined = room != null ? room : new Room(key);
-          joined.add(member);
-          return joined;
-        });
+  public RoomRegistry(int historyLimit, int maxRooms) {
+    this.historyLimit = historyLimit;
+    this.maxRooms = maxRooms;
   }
 
-  /** Removes a member; the room goes away with its last member. */
-  public void leave(Room room, Member member) {
-    rooms.computeIfPresent(
-        room.name(),
-        (key, current) -> {
-          current.remove(member);
-          return current.isEmpty() ? null : current;
-        });
+  /** The named room, created if needed. */
+  public Room obtain(String name) {
+    Room existing = rooms.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    Room room =
+        rooms.computeIfAbsent(name, key -> new Room(key, historyLimit, System.currentTimeMillis()));
+    if (rooms.size() > maxRooms) {
+      evictIdleRoom(room);
+    }
+    return room;
   }
 
-  /** The named room if it has members here. */
+  /** Whether a connection to the named room can be accepted without exceeding the room limit. */
+  public boolean canHost(String name) {
+    return rooms.size() < maxRooms
+        || rooms.containsKey(name)
+        || rooms.values().stream().anyMatch(Room::isEmpty);
+  }
+
+  private void evictIdleRoom(Room keep) {
+    rooms.values().stream()
+        .filter(room -> room != keep && room.isEmpty())
+        .min(Comparator.comparingLong(Room::lastActiveMillis))
+        .ifPresent(idle -> rooms.remove(idle.name(), idle));
+  }
+
+  /** The named room if it exists here. */
   public Optional<Room> find(String name) {
     return Optional.ofNullable(rooms.get(name));
   }
 
-  /** Number of rooms with members here. */
+  /** Number of rooms held. */
   public int size() {
     return rooms.size();
   }

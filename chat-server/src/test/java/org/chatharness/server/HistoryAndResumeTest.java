@@ -1,0 +1,203 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.TestClient;
+import org.chatharness.server.support.V1Client;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** History for joiners, lossless resume after a reconnect, and duplicate suppression. */
+@Timeout(60)
+class HistoryAndResumeTest {
+  private static final Duration QUIET = Duration.ofMillis(300);
+
+  @Test
+  void a_late_joiner_gets_the_last_messages_of_the_room_oldest_first() throws Exception {
+    ServerConfig config = ServerConfig.forTests().toBuilder().historySize(3).build();
+    try (Harness h = Harness.start(config)) {
+      V1Client early = V1Client.joined(h, "/rooms/h", "early");
+      TestClient plain = h.connect("/rooms/h");
+      for (int i = 1; i <= 5; i++) {
+        early.send("e" + i, "message " + i);
+      }
+      assertThat(plain.next(5)).as("v1 sends reach plain clients").endsWith("message 5");
+      plain.send("plain 6");
+      assertThat(plain.next()).isEqualTo("plain 6");
+
+      V1Client late = V1Client.connect(h, "/rooms/h");
+      late.join("late", null, null);
+      JsonNode welcome = late.expect("welcome");
+      JsonNode history = late.expect("history");
+      assertThat(texts(history.get("messages")))
+          .containsExactly("message 4", "message 5", "plain 6");
+      assertThat(history.get("gap").asBoolean()).as("no since: nothing to have missed").isFalse();
+      assertThat(welcome.get("lastId").asLong()).isEqualTo(last(history).get("id").asLong());
+      assertThat(last(history).get("from").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void history_survives_everyone_leaving_the_room() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      V1Client only = V1Client.joined(h, "/rooms/quiet", "only");
+      only.send("q1", "still here later");
+      only.expect("message");
+      only.close();
+      assertThat(only.socket.awaitClose(TestClient.WAIT)).isTrue();
+
+      V1Client later = V1Client.connect(h, "/rooms/quiet");
+      later.join("later", null, null);
+      later.expect("welcome");
+      assertThat(texts(later.expect("history").get("messages")))
+          .containsExactly("still here later");
+    }
+  }
+
+  @Test
+  void a_reconnecting_client_gets_exactly_what_it_missed_then_the_live_stream() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      V1Client alice = V1Client.joined(h, "/rooms/r", "alice");
+      V1Client bob = V1Client.joined(h, "/rooms/r", "bob");
+      alice.expect("presence");
+      alice.send("a1", "before");
+      long lastSeen = bob.expect("message").get("id").asLong();
+
+      bob.close();
+      assertThat(bob.socket.awaitClose(TestClient.WAIT)).isTrue();
+      alice.send("a2", "missed 1");
+      alice.send("a3", "missed 2");
+
+      V1Client back = V1Client.connect(h, "/rooms/r");
+      back.join("bob", null, lastSeen);
+      back.expect("welcome");
+      JsonNode replay = back.expect("history");
+      assertThat(texts(replay.get("messages"))).containsExactly("missed 1", "missed 2");
+      assertThat(replay.get("gap").asBoolean()).isFalse();
+      assertThat(replay.get("messages").get(0).get("id").asLong()).isEqualTo(lastSeen + 1);
+
+      alice.send("a4", "live");
+      JsonNode live = back.expect("message");
+      assertThat(live.get("text").asText()).isEqualTo("live");
+      assertThat(live.get("id").asLong()).isEqualTo(lastSeen + 3);
+      back.expectSilence(QUIET);
+    }
+  }
+
+  @Test
+  void a_resume_from_before_the_history_is_told_there_is_a_gap() throws Exception {
+    ServerConfig config = ServerConfig.forTests().toBuilder().historySize(2).build();
+    try (Harness h = Harness.start(config)) {
+      V1Client alice = V1Client.joined(h, "/", "alice");
+      alice.send("s", "seen");
+      long lastSeen = alice.expect("message").get("id").asLong();
+      for (int i = 1; i <= 4; i++) {
+        alice.send("m" + i, "missed " + i);
+      }
+      V1Client back = V1Client.connect(h, "/");
+      back.join("bob", null, lastSeen);
+      back.expect("welcome");
+      JsonNode replay = back.expect("history");
+      assertThat(replay.get("gap").asBoolean()).isTrue();
+      assertThat(texts(replay.get("messages"))).containsExactly("missed 3", "missed 4");
+    }
+  }
+
+  @Test
+  void a_resume_with_an_id_from_before_a_server_restart_is_a_gap_and_new_ids_are_larger()
+      throws Exception {
+    long lastSeen;
+    try (Harness first = Harness.start(ServerConfig.forTests())) {
+      V1Client alice = V1Client.joined(first, "/", "alice");
+      alice.send("x", "before restart");
+      lastSeen = alice.expect("message").get("id").asLong();
+    }
+    try (Harness second = Harness.start(ServerConfig.forTests())) {
+      V1Client back = V1Client.connect(second, "/");
+      back.join("alice", null, lastSeen);
+      back.expect("welcome");
+      assertThat(back.expect("history").get("gap").asBoolean()).isTrue();
+      back.send("y", "after restart");
+      assertThat(back.expect("message").get("id").asLong()).isGreaterThan(lastSeen);
+    }
+  }
+
+  @Test
+  void a_message_resent_with_the_same_client_id_is_acknowledged_again_but_not_broadcast_twice()
+      throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      V1Client listener = V1Client.joined(h, "/", "listener");
+      V1Client sender = V1Client.joined(h, "/", "sender");
+      listener.expect("presence");
+      sender.send("once-1", "only once");
+      long id = sender.expect("message").get("id").asLong();
+      sender.expect("ack");
+      assertThat(listener.expect("message").get("id").asLong()).isEqualTo(id);
+
+      sender.close();
+      assertThat(sender.socket.awaitClose(TestClient.WAIT)).isTrue();
+      listener.expect("presence");
+      V1Client again = V1Client.connect(h, "/");
+      again.join("sender", null, id);
+      again.expect("welcome");
+      again.expect("history");
+      again.send("once-1", "only once");
+      JsonNode ack = again.expect("ack");
+      assertThat(ack.get("id").asLong()).isEqualTo(id);
+      assertThat(ack.get("duplicate").asBoolean()).isTrue();
+      listener.expect("presence");
+      listener.expectSilence(QUIET);
+    }
+  }
+
+  @Test
+  void join_snapshot_and_live_stream_have_no_gap_and_no_duplicate_under_concurrent_sends()
+      throws Exception {
+    try (Harness h =
+        Harness.start(ServerConfig.forTests().toBuilder().historySize(10_000).build())) {
+      TestClient writer = h.connect("/rooms/busy");
+      Thread sending =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 500; i++) {
+                    writer.send("n" + i);
+                  }
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      sending.start();
+      V1Client joiner = V1Client.connect(h, "/rooms/busy");
+      joiner.join("joiner", null, null);
+      joiner.expect("welcome");
+      List<String> seen = new ArrayList<>(texts(joiner.expect("history").get("messages")));
+      sending.join();
+      while (seen.size() < 500) {
+        seen.add(joiner.expect("message").get("text").asText());
+      }
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        expected.add("n" + i);
+      }
+      assertThat(seen).containsExactlyElementsOf(expected);
+      joiner.expectSilence(QUIET);
+    }
+  }
+
+  private static List<String> texts(JsonNode messages) {
+    List<String> texts = new ArrayList<>();
+    messages.forEach(m -> texts.add(m.get("text").asText()));
+    return texts;
+  }
+
+  private static JsonNode last(JsonNode history) {
+    JsonNode messages = history.get("messages");
+    return messages.get(messages.size() - 1);
+  }
+}

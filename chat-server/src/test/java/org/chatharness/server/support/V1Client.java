@@ -1,0 +1,95 @@
+package org.chatharness.server.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+
+/** A chat.v1 client for tests: a {@link TestClient} that speaks and reads JSON. */
+public final class V1Client implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public final TestClient socket;
+
+  private V1Client(TestClient socket) {
+    this.socket = socket;
+  }
+
+  /** Connects to {@code path} offering the chat.v1 subprotocol. */
+  public static V1Client connect(Harness h, String path) throws Exception {
+    ClientUpgradeRequest request = new ClientUpgradeRequest(h.ws(path));
+    request.setSubProtocols("chat.v1");
+    TestClient socket = TestClient.connect(h.client, request);
+    if (!"chat.v1".equals(socket.getSession().getUpgradeResponse().getAcceptedSubProtocol())) {
+      throw new AssertionError("server did not accept chat.v1");
+    }
+    return new V1Client(socket);
+  }
+
+  /** Connects and joins; consumes welcome and history and returns the history message. */
+  public static V1Client joined(Harness h, String path, String name) throws Exception {
+    V1Client client = connect(h, path);
+    client.join(name, null, null);
+    client.expect("welcome");
+    client.expect("history");
+    return client;
+  }
+
+  public void join(String name, String key, Long since) throws Exception {
+    ObjectNode join = JSON.createObjectNode().put("type", "join").put("name", name);
+    if (key != null) {
+      join.put("key", key);
+    }
+    if (since != null) {
+      join.put("since", since);
+    }
+    socket.send(join.toString());
+  }
+
+  public void send(String cid, String text) throws Exception {
+    socket.send(
+        JSON.createObjectNode().put("type", "send").put("cid", cid).put("text", text).toString());
+  }
+
+  public void sendRaw(String text) throws Exception {
+    socket.send(text);
+  }
+
+  /** The next message from the server, parsed; fails if none arrives. */
+  public JsonNode next() throws Exception {
+    return JSON.readTree(socket.next());
+  }
+
+  /** The next message, which must be of {@code type}. */
+  public JsonNode expect(String type) throws Exception {
+    JsonNode message = next();
+    if (!type.equals(message.path("type").asText())) {
+      throw new AssertionError("expected a " + type + " message, got " + message);
+    }
+    return message;
+  }
+
+  /** The next message of {@code type}, skipping others (presence, say); fails if none arrives. */
+  public JsonNode nextOfType(String type) throws Exception {
+    while (true) {
+      JsonNode message = next();
+      if (type.equals(message.path("type").asText())) {
+        return message;
+      }
+    }
+  }
+
+  /** Asserts nothing more arrives within {@code quiet}. */
+  public void expectSilence(Duration quiet) throws Exception {
+    String more = socket.poll(quiet);
+    if (more != null) {
+      throw new AssertionError("expected nothing more, got " + more);
+    }
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
