@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { roomName, socketUrl } from "../../main/resources/web/chat-url.js";
+import { DEFAULT_ROOM, roomName, roomNameProblem, roomPath, socketUrl } from "../../main/resources/web/chat-url.js";
 
 // Only the fields the functions read; a real Location has these too.
 const at = (url) => {
@@ -56,5 +56,25 @@ describe("roomName", () => {
 
   it("shows a malformed escape as typed instead of failing", () => {
     assert.equal(roomName({ pathname: "/rooms/100%" }), "100%");
+  });
+});
+
+describe("rooms", () => {
+  it("calls the default room lobby", () => {
+    assert.equal(DEFAULT_ROOM, "lobby");
+  });
+
+  it("accepts the server's room names and says what is wrong with others", () => {
+    for (const name of ["red", "a", "R-2_d.x", "x".repeat(64), "a.", "-"]) assert.equal(roomNameProblem(name), null, name);
+    assert.match(roomNameProblem(""), /enter a room/);
+    assert.match(roomNameProblem("x".repeat(65)), /at most 64/);
+    assert.match(roomNameProblem(".hidden"), /dot/);
+    for (const name of ["a b", "a/b", "café", "a?b"]) assert.match(roomNameProblem(name), /Use only/, name);
+  });
+
+  it("goes to / for the lobby and /rooms/{name} for the others", () => {
+    assert.equal(roomPath("lobby"), "/");
+    assert.equal(roomPath("red"), "/rooms/red");
+    assert.equal(roomPath("a.b_c-1"), "/rooms/a.b_c-1");
   });
 });

@@ -1,4 +1,4 @@
-// Which typed text the page sends. The text itself goes out verbatim: the protocol is the text.
+// Which typed text the page sends. What is sent is the text as typed, spaces and all: no trimming.
 
 /** Whether `text` is worth sending: blank or whitespace-only input is not. */
 export function isSendable(text) {
