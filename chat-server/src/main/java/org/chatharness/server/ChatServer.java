@@ -1,5 +1,8 @@
 package org.chatharness.server;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatharness.server.broker.Broker;
@@ -10,17 +13,21 @@ import org.chatharness.server.connection.CloseCodes;
 import org.chatharness.server.connection.Connections;
 import org.chatharness.server.connection.Heartbeat;
 import org.chatharness.server.http.HealthHandler;
+import org.chatharness.server.http.MetricsHandler;
 import org.chatharness.server.http.PageHandler;
+import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.room.RoomRegistry;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
@@ -49,6 +56,7 @@ public final class ChatServer implements AutoCloseable {
   private final ServerConnector connector;
   private final Connections connections = new Connections();
   private final RoomRegistry rooms;
+  private final ChatMetrics metrics = new ChatMetrics();
   private final Broker broker;
   private final Heartbeat heartbeat;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -60,13 +68,26 @@ public final class ChatServer implements AutoCloseable {
     this.jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    this.connector =
+        config.tls()
+            ? tlsConnector(jetty, http, config)
+            : new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
     jetty.addConnector(connector);
 
-    this.rooms = new RoomRegistry(config.historySize(), config.maxRooms());
+    this.rooms = new RoomRegistry(config.historySize(), config.maxRooms(), metrics);
+    metrics.gauge(
+        "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
+    metrics.gauge(
+        "chat.outbound.queued.bytes",
+        "Bytes waiting to be sent to clients",
+        connections,
+        Connections::pendingBytes);
+    metrics.gauge("chat.rooms", "Rooms held", rooms, RoomRegistry::size);
+    JettyConnectionMetrics.addToAllConnectors(jetty, metrics.registry());
+    new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
     this.broker = new LocalBroker(rooms);
     this.heartbeat = new Heartbeat(connections, config.idleTimeout(), config.pingInterval());
     ChatConnection.Context context =
@@ -78,7 +99,8 @@ public final class ChatServer implements AutoCloseable {
             config.maxMessageBytes(),
             config.rateLimit(),
             config.rateBurst(),
-            stopping::get);
+            stopping::get,
+            metrics);
     ChatNegotiator negotiator = new ChatNegotiator(config, context, stopping::get);
 
     WebSocketComponents components = new WebSocketComponents();
@@ -87,8 +109,25 @@ public final class ChatServer implements AutoCloseable {
     upgrade.addMapping("/", negotiator);
     upgrade.setHandler(
         new Handler.Sequence(
-            new HealthHandler(connections::size, stopping::get), new PageHandler(webRoot(jetty))));
+            new HealthHandler(connections::size, stopping::get),
+            new MetricsHandler(metrics),
+            new PageHandler(webRoot(jetty))));
     jetty.setHandler(upgrade);
+  }
+
+  /** https and wss on one port, with the key and certificate of a PKCS12 keystore. */
+  private static ServerConnector tlsConnector(
+      Server jetty, HttpConfiguration http, ServerConfig config) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStorePath(config.tlsKeystore().toString());
+    tls.setKeyStorePassword(config.tlsPassword());
+    tls.setKeyStoreType("PKCS12");
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // Clients reach one server under many names (localhost, a container alias); the certificate
+    // is the operator's business, not a reason to refuse requests.
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    return new ServerConnector(jetty, tls, new HttpConnectionFactory(http));
   }
 
   private static Resource webRoot(Server jetty) {
@@ -115,12 +154,12 @@ public final class ChatServer implements AutoCloseable {
 
   /** {@code http://host:port/}, with a loopback host when bound to every interface. */
   public URI httpUri() {
-    return URI.create("http://" + displayHost() + ":" + port() + "/");
+    return URI.create((config.tls() ? "https://" : "http://") + displayHost() + ":" + port() + "/");
   }
 
   /** {@code ws://host:port/}, the default room. */
   public URI webSocketUri() {
-    return URI.create("ws://" + displayHost() + ":" + port() + "/");
+    return URI.create((config.tls() ? "wss://" : "ws://") + displayHost() + ":" + port() + "/");
   }
 
   private String displayHost() {
@@ -166,6 +205,7 @@ public final class ChatServer implements AutoCloseable {
     heartbeat.close();
     broker.close();
     jetty.stop();
+    metrics.close();
     LOG.info("chat-server stopped; closed {} connections", open);
   }
 

@@ -20,7 +20,8 @@ public final class Main {
   /** Parses the options, runs the server until it is stopped, and returns the exit code. */
   static int run(String[] args, PrintWriter out, PrintWriter err) {
     ServerOptions options = new ServerOptions();
-    CommandLine cli = new CommandLine(options).setOut(out).setErr(err);
+    CommandLine cli =
+        new CommandLine(options).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (problem, ignored) -> {
           err.println("chat-server: " + problem.getMessage() + " (see --help)");
@@ -39,6 +40,7 @@ public final class Main {
             err.println("chat-server: " + invalid.getMessage() + " (see --help)");
             return EXIT_USAGE;
           }
+          options.logSettings().apply();
           return serve(config, err);
         });
     return cli.execute(args);

@@ -1,5 +1,6 @@
 package org.chatharness.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,9 @@ public record ServerConfig(
     int historySize,
     double rateLimit,
     int rateBurst,
-    int maxRooms) {
+    int maxRooms,
+    Path tlsKeystore,
+    String tlsPassword) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -59,6 +62,9 @@ public record ServerConfig(
     require(rateLimit > 0, "rate limit must be positive");
     require(rateBurst >= 1, "rate burst must be at least 1");
     require(maxRooms >= 1, "max rooms must be at least 1");
+    require(
+        tlsKeystore == null || tlsPassword != null,
+        "a TLS keystore needs its password (--tls-password)");
   }
 
   private static void require(boolean condition, String message) {
@@ -82,7 +88,9 @@ public record ServerConfig(
         DEFAULT_HISTORY_SIZE,
         DEFAULT_RATE_LIMIT,
         DEFAULT_RATE_BURST,
-        DEFAULT_MAX_ROOMS);
+        DEFAULT_MAX_ROOMS,
+        null,
+        null);
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -114,6 +122,17 @@ public record ServerConfig(
     return toBuilder().shutdownTimeout(value).build();
   }
 
+  /** Whether the server serves https and wss instead of http and ws. */
+  public boolean tls() {
+    return tlsKeystore != null;
+  }
+
+  @Override
+  public String toString() {
+    // Never print the keystore password.
+    return "ServerConfig[host=" + host + ", port=" + port + ", tls=" + tls() + "]";
+  }
+
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -134,6 +153,8 @@ public record ServerConfig(
     private double rateLimit;
     private int rateBurst;
     private int maxRooms;
+    private Path tlsKeystore;
+    private String tlsPassword;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -149,6 +170,8 @@ public record ServerConfig(
       rateLimit = c.rateLimit;
       rateBurst = c.rateBurst;
       maxRooms = c.maxRooms;
+      tlsKeystore = c.tlsKeystore;
+      tlsPassword = c.tlsPassword;
     }
 
     public Builder host(String value) {
@@ -212,6 +235,12 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder tls(Path keystore, String password) {
+      tlsKeystore = keystore;
+      tlsPassword = password;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -226,7 +255,9 @@ public record ServerConfig(
           historySize,
           rateLimit,
           rateBurst,
-          maxRooms);
+          maxRooms,
+          tlsKeystore,
+          tlsPassword);
     }
   }
 }

@@ -25,6 +25,7 @@ class LifecycleTest {
     try {
       TestClient a = TestClient.connect(client, server.webSocketUri());
       TestClient b = TestClient.connect(client, server.webSocketUri().resolve("/rooms/other"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.connections().size() == 2);
 
       long started = System.nanoTime();
       server.stop();

@@ -58,6 +58,6 @@ class OriginTest {
   private static TestClient connect(Harness h, String origin) throws Exception {
     ClientUpgradeRequest request = new ClientUpgradeRequest(h.ws("/"));
     request.setHeader("Origin", origin);
-    return TestClient.connect(h.client, request);
+    return h.awaitOpened(TestClient.connect(h.client, request));
   }
 }

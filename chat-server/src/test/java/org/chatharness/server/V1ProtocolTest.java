@@ -29,6 +29,8 @@ class V1ProtocolTest {
       assertThat(welcome.get("name").asText()).isEqualTo("bob");
       assertThat(names(welcome.get("online"))).containsExactly("alice", "bob");
       assertThat(welcome.get("historyLimit").asInt()).isEqualTo(ServerConfig.DEFAULT_HISTORY_SIZE);
+      assertThat(welcome.get("maxMessageSize").asInt())
+          .isEqualTo(ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
       JsonNode history = bob.expect("history");
       assertThat(history.get("messages")).isEmpty();
       assertThat(history.get("gap").asBoolean()).isFalse();

@@ -1,5 +1,6 @@
 package org.chatharness.server.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,12 +140,50 @@ public final class ServerOptions {
           "Rooms held at once; when full, the oldest room with no one in it is forgotten [CHAT_MAX_ROOMS].")
   int maxRooms;
 
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      defaultValue = "${env:CHAT_TLS_KEYSTORE}",
+      description =
+          "PKCS12 keystore with the server's key and certificate: serve https and wss on the port [CHAT_TLS_KEYSTORE].")
+  Path tlsKeystore;
+
+  @Option(
+      names = "--tls-password",
+      paramLabel = "PASSWORD",
+      defaultValue = "${env:CHAT_TLS_PASSWORD}",
+      description =
+          "Password of the TLS keystore; prefer the environment variable, which other users cannot see [CHAT_TLS_PASSWORD].")
+  String tlsPassword;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      defaultValue = "${env:CHAT_LOG_LEVEL:-INFO}",
+      description = "TRACE, DEBUG, INFO, WARN or ERROR [CHAT_LOG_LEVEL].")
+  LogSettings.Level logLevel;
+
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "${env:CHAT_LOG_FORMAT:-text}",
+      description = "text, or json for one JSON object per line [CHAT_LOG_FORMAT].")
+  LogSettings.Format logFormat;
+
+  /** How to log, from --log-level and --log-format. */
+  public LogSettings logSettings() {
+    return new LogSettings(logLevel, logFormat);
+  }
+
   /**
    * The options as a configuration.
    *
    * @throws IllegalArgumentException when values are individually valid but do not fit together
    */
   public ServerConfig toConfig() {
+    if (tlsKeystore != null && !java.nio.file.Files.isReadable(tlsKeystore)) {
+      throw new IllegalArgumentException("cannot read the TLS keystore " + tlsKeystore);
+    }
     if (maxMessageSize > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("--max-message-size must be under 2GiB");
     }
@@ -163,6 +202,8 @@ public final class ServerOptions {
         historySize,
         rateLimit,
         rateBurst,
-        maxRooms);
+        maxRooms,
+        tlsKeystore,
+        tlsPassword);
   }
 }

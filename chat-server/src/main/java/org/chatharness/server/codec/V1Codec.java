@@ -106,11 +106,18 @@ public final class V1Codec {
   }
 
   public static OutboundMessage welcome(
-      String room, String name, Collection<String> online, long lastId, int historyLimit) {
+      String room,
+      String name,
+      Collection<String> online,
+      long lastId,
+      int historyLimit,
+      int maxMessageBytes) {
     ObjectNode node =
         JSON.createObjectNode().put("type", "welcome").put("room", room).put("name", name);
     names(node.putArray("online"), online);
-    node.put("lastId", lastId).put("historyLimit", historyLimit);
+    node.put("lastId", lastId)
+        .put("historyLimit", historyLimit)
+        .put("maxMessageSize", maxMessageBytes);
     return encode(node);
   }
 

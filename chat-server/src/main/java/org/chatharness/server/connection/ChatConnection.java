@@ -1,9 +1,9 @@
 package org.chatharness.server.connection;
 
-import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.chatharness.server.broker.Broker;
 import org.chatharness.server.codec.TextAssembler;
+import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.outbound.OutboundMessage;
 import org.chatharness.server.outbound.OutboundQueue;
 import org.chatharness.server.room.Member;
@@ -39,7 +39,8 @@ public abstract class ChatConnection implements FrameHandler, Member {
       int maxMessageBytes,
       double rateLimit,
       int rateBurst,
-      BooleanSupplier stopping) {}
+      BooleanSupplier stopping,
+      ChatMetrics metrics) {}
 
   protected final Context context;
   private final String roomName;
@@ -101,7 +102,14 @@ public abstract class ChatConnection implements FrameHandler, Member {
     this.remote = String.valueOf(coreSession.getRemoteAddress());
     this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
     context.connections().add(this);
-    LOG.info("open remote={} origin={} protocol={} room={}", remote, origin, protocol(), roomName);
+    context.metrics().connectionOpened(protocol());
+    LOG.atInfo()
+        .setMessage("connection opened")
+        .addKeyValue("remote", remote)
+        .addKeyValue("origin", origin)
+        .addKeyValue("protocol", protocol().name().toLowerCase(java.util.Locale.ROOT))
+        .addKeyValue("room", roomName)
+        .log();
     onOpened();
     callback.succeeded();
     // Opened while the server stops, possibly after it closed the connections it knew of.
@@ -155,6 +163,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
     }
     String message = assembler.append(frame.getPayload(), frame.isFin());
     if (message != null) {
+      context.metrics().messageReceived(protocol());
       onText(message);
     }
   }
@@ -162,6 +171,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
   @Override
   public void onSlowConsumer() {
     context.connections().countSlowConsumer();
+    context.metrics().slowConsumerClosed();
     LOG.warn(
         "closing slow consumer remote={} room={}: more than {} bytes waiting to be sent",
         remote,
@@ -191,13 +201,17 @@ public abstract class ChatConnection implements FrameHandler, Member {
       current.leave(this);
     }
     context.connections().remove(this);
-    LOG.info(
-        "close remote={} room={} code={} reason={} duration={}",
-        remote,
-        roomName,
-        status.getCode(),
-        status.getReason(),
-        Duration.ofNanos(System.nanoTime() - openedNanos));
+    context.metrics().connectionClosed(status.getCode());
+    LOG.atInfo()
+        .setMessage("connection closed")
+        .addKeyValue("remote", remote)
+        .addKeyValue("origin", origin)
+        .addKeyValue("protocol", protocol().name().toLowerCase(java.util.Locale.ROOT))
+        .addKeyValue("room", roomName)
+        .addKeyValue("code", status.getCode())
+        .addKeyValue("reason", status.getReason())
+        .addKeyValue("durationMs", (System.nanoTime() - openedNanos) / 1_000_000)
+        .log();
     callback.succeeded();
   }
 

@@ -60,6 +60,7 @@ public final class ChatNegotiator implements WebSocketNegotiator {
       return null;
     }
     if (!origins.allows(request)) {
+      context.metrics().originRefused();
       LOG.info("refused origin={} remote={}", origin, Request.getRemoteAddr(request));
       Response.writeError(
           request, response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed");

@@ -27,6 +27,27 @@ public final class Connections {
     return slowConsumers.sum();
   }
 
+  /** Bytes waiting to be sent to clients, summed over every connection; read at scrape time. */
+  public long pendingBytes() {
+    long total = 0;
+    for (ChatConnection connection : open) {
+      if (connection.outbound() != null) {
+        total += connection.outbound().pendingBytes();
+      }
+    }
+    return total;
+  }
+
+  /** Whether a connection from this remote address (as {@code /127.0.0.1:5555}) is open. */
+  public boolean isOpenFrom(String remoteAddress) {
+    for (ChatConnection connection : open) {
+      if (remoteAddress.equals(connection.remote())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Number of open connections. */
   public int size() {
     return open.size();

@@ -57,7 +57,7 @@ public final class V1Connection extends ChatConnection {
     Room target = context.rooms().obtain(roomName());
     this.name = join.name();
     this.key = join.key();
-    JoinResult result = target.join(this, join.name(), join.since());
+    JoinResult result = target.join(this, join.name(), join.since(), context.maxMessageBytes());
     if (result == JoinResult.NAME_TAKEN) {
       this.name = null;
       this.key = null;
@@ -78,6 +78,7 @@ public final class V1Connection extends ChatConnection {
       throw new ProtocolError("not_joined", "join the room before sending", send.cid());
     }
     if (!rate.tryTake(System.nanoTime())) {
+      context.metrics().rateLimited();
       throw new ProtocolError(
           "rate_limited",
           "more than "
@@ -93,6 +94,7 @@ public final class V1Connection extends ChatConnection {
         .whenComplete(
             (published, failure) -> {
               if (failure != null) {
+                context.metrics().brokerError();
                 sendToSelf(
                     V1Codec.error(
                         new ProtocolError(

@@ -11,6 +11,7 @@ import org.chatharness.server.codec.Delivery;
 import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.fanout.FanOut;
+import org.chatharness.server.metrics.ChatMetrics;
 
 /**
  * One room on this node: its members, its message ids, its recent history and who is online.
@@ -42,10 +43,12 @@ public final class Room {
           return size() > RECENT_CLIENT_IDS;
         }
       };
+  private final ChatMetrics metrics;
   private long lastId;
   private volatile long lastActiveMillis;
 
-  Room(String name, int historyLimit, long nowMillis) {
+  Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics) {
+    this.metrics = metrics;
     this.name = name;
     this.historyLimit = historyLimit;
     this.history = new ArrayDeque<>(Math.min(historyLimit, 1024));
@@ -75,7 +78,7 @@ public final class Room {
    * Adds a chat.v1 member under a name and queues its welcome and history, or the replay after
    * {@code since}, so that the live stream follows with nothing missing or repeated.
    */
-  public JoinResult join(Member member, String memberName, Long since) {
+  public JoinResult join(Member member, String memberName, Long since, int maxMessageBytes) {
     Member[] recipients;
     JoinResult result;
     Member replaced = null;
@@ -91,7 +94,9 @@ public final class Room {
       named.put(memberName, member);
       add(member);
       List<String> online = List.copyOf(named.keySet());
-      member.outbound().offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit));
+      member
+          .outbound()
+          .offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes));
       queueHistory(member, since);
       if (replaced == null) {
         FanOut.enqueueTo(
@@ -153,6 +158,7 @@ public final class Room {
   public Published publish(String from, String text, String cid) {
     Member[] recipients;
     long id;
+    long started = System.nanoTime();
     synchronized (this) {
       // A client id is the sender's own: another name using the same one is not a duplicate.
       String dedupKey = cid == null ? null : from + '\u0000' + cid;
@@ -179,6 +185,7 @@ public final class Room {
       FanOut.enqueue(recipients, new Delivery(message));
     }
     FanOut.flush(recipients);
+    metrics.fannedOut(recipients.length, System.nanoTime() - started);
     return new Published(id, false);
   }
 

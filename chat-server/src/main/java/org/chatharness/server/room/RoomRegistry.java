@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.chatharness.server.metrics.ChatMetrics;
 
 /**
  * The rooms of this node. A room is created on first use and kept, with its history, after its
@@ -14,10 +15,12 @@ public final class RoomRegistry {
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final int historyLimit;
   private final int maxRooms;
+  private final ChatMetrics metrics;
 
-  public RoomRegistry(int historyLimit, int maxRooms) {
+  public RoomRegistry(int historyLimit, int maxRooms, ChatMetrics metrics) {
     this.historyLimit = historyLimit;
     this.maxRooms = maxRooms;
+    this.metrics = metrics;
   }
 
   /** The named room, created if needed. */
@@ -27,7 +30,8 @@ public final class RoomRegistry {
       return existing;
     }
     Room room =
-        rooms.computeIfAbsent(name, key -> new Room(key, historyLimit, System.currentTimeMillis()));
+        rooms.computeIfAbsent(
+            name, key -> new Room(key, historyLimit, System.currentTimeMillis(), metrics));
     if (rooms.size() > maxRooms) {
       evictIdleRoom(room);
     }

@@ -46,9 +46,41 @@ public final class Harness implements AutoCloseable {
     return server.httpUri().resolve(path);
   }
 
-  /** Connects a recording client to {@code path}. */
+  /**
+   * Connects a recording client to {@code path} and waits until the server has opened its side.
+   *
+   * <p>The client sees the handshake complete a moment before the server opens the connection and
+   * adds it to its room; a message sent in between does not reach it. Tests that send right after
+   * connecting wait for the server, as a real client would wait for its first message.
+   */
   public TestClient connect(String path) throws Exception {
-    return TestClient.connect(client, ws(path));
+    return awaitOpened(TestClient.connect(client, ws(path)));
+  }
+
+  /** Waits, bounded, until the server has opened its side of {@code connected}. */
+  public TestClient awaitOpened(TestClient connected) throws InterruptedException {
+    String remote = String.valueOf(connected.getSession().getLocalSocketAddress());
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (!server.connections().isOpenFrom(remote)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the server did not open the connection from " + remote + " within " + TestClient.WAIT);
+      }
+      Thread.sleep(5);
+    }
+    return connected;
+  }
+
+  /** Waits, bounded, until the server has at least {@code count} open connections. */
+  public void awaitServerConnections(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (server.connections().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the server did not open " + count + " connections within " + TestClient.WAIT);
+      }
+      Thread.sleep(5);
+    }
   }
 
   /** A GET with the JDK client, body as text. */

@@ -1,0 +1,97 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.TestClient;
+import org.chatharness.server.support.V1Client;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** /metrics, scraped after real traffic. */
+@Timeout(60)
+class MetricsTest {
+
+  @Test
+  void metrics_count_connections_messages_deliveries_and_refusals() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().toBuilder().maxMessageBytes(1024).rateLimit(0.1, 1).build();
+    try (Harness h = Harness.start(config)) {
+      TestClient a = h.connect("/");
+      TestClient b = h.connect("/");
+      V1Client v = V1Client.joined(h, "/", "vera");
+      a.send("one");
+      a.send("two");
+      assertThat(b.next(2)).containsExactly("one", "two");
+      v.send("c1", "three");
+      v.send("c2", "refused by the rate limit");
+      assertThat(a.next(3)).containsExactly("one", "two", "three");
+
+      ClientUpgradeRequest foreign = new ClientUpgradeRequest(h.ws("/"));
+      foreign.setHeader("Origin", "http://elsewhere.example");
+      assertThatThrownBy(() -> TestClient.connect(h.client, foreign))
+          .hasStackTraceContaining("403");
+
+      b.send("x".repeat(2000));
+      assertThat(b.awaitClose(TestClient.WAIT)).isTrue();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.server.connections().size() == 2);
+      HttpResponse<String> scrape = h.get("/metrics");
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.headers().firstValue("Content-Type"))
+          .get()
+          .asString()
+          .startsWith("text/plain");
+      String text = scrape.body();
+
+      assertThat(value(text, "chat_connections_opened_total{protocol=\"plain\"}")).isEqualTo(2);
+      assertThat(value(text, "chat_connections_opened_total{protocol=\"v1\"}")).isEqualTo(1);
+      assertThat(value(text, "chat_connections_open")).isEqualTo(2);
+      assertThat(value(text, "chat_messages_received_total{protocol=\"plain\"}"))
+          .as("one, two, the oversized one is refused")
+          .isEqualTo(2);
+      assertThat(value(text, "chat_messages_received_total{protocol=\"v1\"}"))
+          .as("join and two sends")
+          .isEqualTo(3);
+      assertThat(value(text, "chat_messages_delivered_total"))
+          .as("3 messages x 3 members")
+          .isEqualTo(9);
+      assertThat(value(text, "chat_fanout_seconds_count")).isEqualTo(3);
+      assertThat(text).contains("chat_fanout_seconds_bucket");
+      assertThat(value(text, "chat_messages_rate_limited_total")).isEqualTo(1);
+      assertThat(value(text, "chat_origins_refused_total")).isEqualTo(1);
+      assertThat(value(text, "chat_connections_closed_total{code=\"1009\"}")).isEqualTo(1);
+      assertThat(value(text, "chat_slow_consumer_closes_total")).isZero();
+      assertThat(value(text, "chat_broker_errors_total")).isZero();
+      assertThat(value(text, "chat_outbound_queued_bytes")).isGreaterThanOrEqualTo(0);
+      assertThat(text)
+          .contains(
+              "jvm_memory_used_bytes",
+              "jvm_gc_",
+              "process_cpu_usage",
+              "jetty_threads_current",
+              "jetty_connections_");
+    }
+  }
+
+  /** The value of one sample line, such as {@code name{label="x"} 3.0}. */
+  private static double value(String exposition, String sample) {
+    Matcher line =
+        Pattern.compile("(?m)^" + Pattern.quote(sample) + "\\s+(\\S+)$").matcher(exposition);
+    if (!line.find()) {
+      throw new AssertionError(
+          "no sample "
+              + sample
+              + " in:\n"
+              + exposition.lines().filter(l -> l.startsWith("chat_")).toList());
+    }
+    return Double.parseDouble(line.group(1));
+  }
+}
