@@ -1,0 +1,81 @@
+package org.chatharness.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.chatharness.e2e.support.Browsers;
+import org.chatharness.e2e.support.ChatPage;
+import org.chatharness.e2e.support.ChatServerContainer;
+import org.chatharness.e2e.support.FailureArtifacts;
+import org.chatharness.e2e.support.StaticSite;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * A copy of our page on another site is refused by the server, and says it could not connect.
+ *
+ * <p>The foreign site serves browser-page's own files (the page, its script and modules, from the
+ * classpath) with one file replaced: {@code chat-url.js}, which normally derives the socket's
+ * address from the page's own, points at the server in the container instead. So what runs is our
+ * page's real code, as it would if someone put it on their site, aimed at our server; the browser
+ * sends the foreign origin, and the server (default policy: same origin only) answers 403.
+ */
+@Testcontainers
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ForeignOriginTest {
+  private static final Duration LOG_WAIT = Duration.ofSeconds(10);
+
+  @Container static final ChatServerContainer server = new ChatServerContainer();
+
+  @AutoClose static final StaticSite foreignSite = StaticSite.start().withClasspathRoot("web/");
+
+  @RegisterExtension final Browsers browsers = new Browsers();
+
+  @RegisterExtension
+  final FailureArtifacts failures =
+      new FailureArtifacts(browsers).withContainerLog("server", server);
+
+  @Test
+  void ourPageOnAnotherOriginIsRefusedAndSaysItCouldNotConnect() {
+    foreignSite.serve("/chat-url.js", chatUrlModuleAimedAt(server.webSocketUri().toString()));
+
+    ChatPage page = new ChatPage(browsers.open()).open(foreignSite.uri("/"));
+
+    ChatPage.Status status = page.waitForState(ChatPage.CLOSED);
+    assertThat(status.text())
+        .as("status line of the refused page")
+        .isEqualTo("disconnected (could not connect)");
+    await("the server logging the refused origin")
+        .atMost(LOG_WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(server.getLogs())
+                    .as("server log")
+                    .contains("refused origin=" + foreignSite.origin()));
+    assertThat(page.browser().consoleLog())
+        .as("browser console: the handshake's answer")
+        .anySatisfy(
+            line -> assertThat(line).contains(server.webSocketUri().toString()).contains("403"));
+  }
+
+  /** Stands in for browser-page's chat-url.js: same exports, a fixed socket address. */
+  private static String chatUrlModuleAimedAt(String webSocketUrl) {
+    return """
+        // Served by ForeignOriginTest in place of chat-url.js: this copy of the page lives on
+        // another origin, and its socket goes to the chat server under test.
+        export function socketUrl() {
+          return %s;
+        }
+        export function roomName() {
+          return null;
+        }
+        """
+        .formatted('"' + webSocketUrl + '"');
+  }
+}

@@ -1,0 +1,83 @@
+package org.chatharness.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.chatharness.e2e.support.Browser;
+import org.chatharness.e2e.support.Browsers;
+import org.chatharness.e2e.support.ChatPage;
+import org.chatharness.e2e.support.ChatServerContainer;
+import org.chatharness.e2e.support.FailureArtifacts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/** Messages are text: markup sent by one person is shown as typed to everyone, and never runs. */
+@Testcontainers
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class XssTest {
+  // Sets a flag (and opens an alert) if the page ever turns the message into an element.
+  private static final String IMAGE_WITH_HANDLER =
+      "<img src=x onerror=\"window.xssFired=true;alert(1)\">";
+  private static final String MARKUP =
+      "<b>bold</b> & <i>italic</i> <script>window.xssFired=true</script>";
+
+  // A broken image of our own, to know when a broken image's onerror would have run by now.
+  private static final String START_CONTROL_IMAGE =
+      "const img = new Image();"
+          + " img.onerror = () => { window.controlErrored = true; };"
+          + " img.src = 'x?control';";
+
+  @Container static final ChatServerContainer server = new ChatServerContainer();
+
+  @RegisterExtension final Browsers browsers = new Browsers();
+
+  @RegisterExtension
+  final FailureArtifacts failures =
+      new FailureArtifacts(browsers).withContainerLog("server", server);
+
+  @Test
+  void anImageWithAnErrorHandlerIsShownAsTextAndNeverRuns() {
+    ChatPage sender = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
+    ChatPage receiver = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
+
+    sender.send(IMAGE_WITH_HANDLER);
+    receiver.waitForMessage(IMAGE_WITH_HANDLER);
+    sender.waitForMessage(IMAGE_WITH_HANDLER);
+
+    for (ChatPage page : new ChatPage[] {sender, receiver}) {
+      Browser browser = page.browser();
+      browser.script(START_CONTROL_IMAGE);
+      browser.waitUntil(
+          () -> "the control image's onerror on " + browser.name(),
+          driver -> browser.script("return window.controlErrored === true;"));
+
+      assertThat(browser.script("return document.querySelectorAll('#list img').length;"))
+          .as("img elements in the message list of %s", browser.name())
+          .isEqualTo(0L);
+      assertThat(browser.script("return window.xssFired === undefined;"))
+          .as("the message's onerror never ran on %s", browser.name())
+          .isEqualTo(true);
+      assertThat(browser.hasOpenDialog()).as("an alert is open on %s", browser.name()).isFalse();
+    }
+  }
+
+  @Test
+  void markupIsShownExactlyAsTypedAndCreatesNoElements() {
+    ChatPage sender = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
+    ChatPage receiver = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
+
+    sender.sendWithEnter(MARKUP);
+    receiver.waitForMessage(MARKUP);
+
+    assertThat(receiver.messages()).as("messages on the receiving page").containsExactly(MARKUP);
+    assertThat(receiver.browser().script("return document.querySelectorAll('#list li *').length;"))
+        .as("elements inside the received message")
+        .isEqualTo(0L);
+    assertThat(receiver.browser().script("return window.xssFired === undefined;"))
+        .as("the script in the message never ran")
+        .isEqualTo(true);
+  }
+}

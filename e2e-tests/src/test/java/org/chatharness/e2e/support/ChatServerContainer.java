@@ -1,0 +1,72 @@
+package org.chatharness.e2e.support;
+
+import java.net.URI;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.Slf4jLogConsumer;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * The chat server as deployed: its image from {@code chat-server/Dockerfile}, started by
+ * Testcontainers, ready once {@code /health} answers 200. Its output goes to the test log under the
+ * logger {@code chat-server}.
+ *
+ * <pre>{@code
+ * @Testcontainers
+ * class SomeTest {
+ *   @Container static final ChatServerContainer server = new ChatServerContainer();
+ *   ... page.open(server.pageUri()) ...
+ * }
+ * }</pre>
+ *
+ * <p>Declared with {@code @Container}, it is removed after the test class however the tests end.
+ */
+public final class ChatServerContainer extends GenericContainer<ChatServerContainer> {
+  /** The port the server listens on inside the container (the Dockerfile's CMD). */
+  public static final int PORT = 8000;
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Logger SERVER_LOG = LoggerFactory.getLogger("chat-server");
+
+  public ChatServerContainer() {
+    super(ChatServerImage.shared());
+    withExposedPorts(PORT);
+    // The image is built on this machine; pulling is never right (and, here, never possible).
+    withImagePullPolicy(imageName -> false);
+    waitingFor(
+        Wait.forHttp("/health")
+            .forPort(PORT)
+            .forStatusCode(200)
+            .withStartupTimeout(STARTUP_TIMEOUT));
+    withLogConsumer(new Slf4jLogConsumer(SERVER_LOG).withSeparateOutputStreams());
+  }
+
+  /**
+   * Replaces the server's same-origin rule with exactly these origins ({@code --allowed-origins}).
+   */
+  public ChatServerContainer withAllowedOrigins(String... origins) {
+    return withEnv("CHAT_ALLOWED_ORIGINS", String.join(",", origins));
+  }
+
+  /** The port the container's server is reachable at on this machine. */
+  public int port() {
+    return getMappedPort(PORT);
+  }
+
+  /** The page of the default room, as served by the server itself. */
+  public URI pageUri() {
+    return URI.create("http://" + getHost() + ":" + port() + "/");
+  }
+
+  /** The page of room {@code name}. */
+  public URI roomPageUri(String name) {
+    return URI.create("http://" + getHost() + ":" + port() + "/rooms/" + name);
+  }
+
+  /** The WebSocket of the default room. */
+  public URI webSocketUri() {
+    return URI.create("ws://" + getHost() + ":" + port() + "/");
+  }
+}
