@@ -39,6 +39,8 @@ public final class OutboundQueue {
   /** Most frames gathered into one write, so one write never holds an unbounded array. */
   static final int MAX_FRAMES_PER_WRITE = 256;
 
+  private static final Frame[] NO_FRAMES = new Frame[0];
+
   private final CoreSession session;
   private final long limitBytes;
   private final Writer writer = new Writer();
@@ -90,7 +92,8 @@ public final class OutboundQueue {
   }
 
   private final class Writer extends IteratingCallback {
-    private final Frame[] batch = new Frame[MAX_FRAMES_PER_WRITE];
+    // Grown on demand: an idle connection (most of them, at scale) never holds one.
+    private Frame[] batch = NO_FRAMES;
 
     @Override
     protected Action process() {
@@ -102,6 +105,11 @@ public final class OutboundQueue {
         }
         OutboundMessage next;
         while (count < MAX_FRAMES_PER_WRITE && (next = queue.pollFirst()) != null) {
+          if (count == batch.length) {
+            batch =
+                java.util.Arrays.copyOf(
+                    batch, Math.min(MAX_FRAMES_PER_WRITE, Math.max(4, count * 2)));
+          }
           batch[count++] = next.newFrame();
           queuedBytes -= next.size();
           inFlightBytes += next.size();
