@@ -1,5 +1,6 @@
 package org.chatharness.server.connection;
 
+import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 import org.chatharness.server.broker.Broker;
 import org.chatharness.server.codec.TextAssembler;
@@ -143,8 +144,9 @@ public abstract class ChatConnection implements FrameHandler, Member {
           inBinaryMessage = true;
           close(CloseCodes.UNSUPPORTED_DATA, "binary messages are not accepted");
         }
+        case OpCode.PING -> pong(frame);
         default -> {
-          // Ping, pong and close are answered by Jetty; hearing them is enough to stay alive.
+          // Pong: hearing it is enough to stay alive. Close: Jetty answers it.
         }
       }
       callback.succeeded();
@@ -233,6 +235,19 @@ public abstract class ChatConnection implements FrameHandler, Member {
     if (session != null) {
       session.abort();
     }
+  }
+
+  /** RFC 6455 5.5.3: answers a ping with a pong carrying the same application data. */
+  private void pong(Frame ping) {
+    if (closingSinceNanos != 0) {
+      return;
+    }
+    // The ping's buffer is Jetty's, valid only until this frame's callback completes.
+    ByteBuffer data = ByteBuffer.allocate(ping.getPayloadLength());
+    if (ping.hasPayload()) {
+      data.put(ping.getPayload().slice()).flip();
+    }
+    session.sendFrame(new Frame(OpCode.PONG, data), Callback.NOOP, false);
   }
 
   /** Sends a ping; the pong, like any frame, shows the client is alive. */

@@ -106,23 +106,43 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked frame, as a client must. */
   public void send(boolean fin, int opcode, byte[] payload) throws IOException {
+    sendFrame(fin, 0, opcode, payload, true);
+  }
+
+  /** Sends raw bytes, for frames no encoder would produce. */
+  public void sendBytes(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /**
+   * Sends one frame with full control: {@code rsv} is the three reserved bits (0-7), {@code masked}
+   * false breaks the rule that client frames are masked.
+   */
+  public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked)
+      throws IOException {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write((fin ? 0x80 : 0) | opcode);
+    frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
+    int maskBit = masked ? 0x80 : 0;
     if (payload.length < 126) {
-      frame.write(0x80 | payload.length);
+      frame.write(maskBit | payload.length);
     } else if (payload.length < 65536) {
-      frame.write(0x80 | 126);
+      frame.write(maskBit | 126);
       frame.write(payload.length >>> 8);
       frame.write(payload.length);
     } else {
-      frame.write(0x80 | 127);
+      frame.write(maskBit | 127);
       frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
     }
-    byte[] mask = new byte[4];
-    ThreadLocalRandom.current().nextBytes(mask);
-    frame.writeBytes(mask);
-    for (int i = 0; i < payload.length; i++) {
-      frame.write(payload[i] ^ mask[i & 3]);
+    if (masked) {
+      byte[] mask = new byte[4];
+      ThreadLocalRandom.current().nextBytes(mask);
+      frame.writeBytes(mask);
+      for (int i = 0; i < payload.length; i++) {
+        frame.write(payload[i] ^ mask[i & 3]);
+      }
+    } else {
+      frame.writeBytes(payload);
     }
     out.write(frame.toByteArray());
     out.flush();
