@@ -12,6 +12,7 @@ import org.chatharness.server.connection.ChatNegotiator;
 import org.chatharness.server.connection.CloseCodes;
 import org.chatharness.server.connection.Connections;
 import org.chatharness.server.connection.Heartbeat;
+import org.chatharness.server.http.HandshakeDeadline;
 import org.chatharness.server.http.HealthHandler;
 import org.chatharness.server.http.MetricsHandler;
 import org.chatharness.server.http.PageHandler;
@@ -59,6 +60,7 @@ public final class ChatServer implements AutoCloseable {
   private final ChatMetrics metrics = new ChatMetrics();
   private final Broker broker;
   private final Heartbeat heartbeat;
+  private final HandshakeDeadline handshakeDeadline;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public ChatServer(ServerConfig config) {
@@ -68,6 +70,7 @@ public final class ChatServer implements AutoCloseable {
     this.jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    http.setRequestHeaderSize(config.maxHeaderBytes());
     this.connector =
         config.tls()
             ? tlsConnector(jetty, http, config)
@@ -75,6 +78,11 @@ public final class ChatServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
+    // Until the upgrade, the connector's idle timeout is the time a client has to send its request;
+    // an upgraded WebSocket has its own idle timeout and heartbeat.
+    connector.setIdleTimeout(config.handshakeTimeout().toMillis());
+    this.handshakeDeadline = new HandshakeDeadline(config.handshakeTimeout());
+    connector.addBean(handshakeDeadline);
     jetty.addConnector(connector);
 
     this.rooms = new RoomRegistry(config.historySize(), config.maxRooms(), metrics);
@@ -143,6 +151,7 @@ public final class ChatServer implements AutoCloseable {
   public ChatServer start() throws Exception {
     jetty.start();
     heartbeat.start();
+    handshakeDeadline.start();
     LOG.info("chat-server listening on {} (WebSocket {})", httpUri(), webSocketUri());
     return this;
   }
@@ -203,6 +212,7 @@ public final class ChatServer implements AutoCloseable {
       connections.abortAll();
     }
     heartbeat.close();
+    handshakeDeadline.close();
     broker.close();
     jetty.stop();
     metrics.close();

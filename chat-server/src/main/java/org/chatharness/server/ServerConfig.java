@@ -26,7 +26,10 @@ public record ServerConfig(
     int rateBurst,
     int maxRooms,
     Path tlsKeystore,
-    String tlsPassword) {
+    String tlsPassword,
+    int maxConnectionsPerAddress,
+    Duration handshakeTimeout,
+    int maxHeaderBytes) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -39,6 +42,9 @@ public record ServerConfig(
   public static final double DEFAULT_RATE_LIMIT = 10;
   public static final int DEFAULT_RATE_BURST = 20;
   public static final int DEFAULT_MAX_ROOMS = 10_000;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1000;
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -65,6 +71,11 @@ public record ServerConfig(
     require(
         tlsKeystore == null || tlsPassword != null,
         "a TLS keystore needs its password (--tls-password)");
+    require(
+        maxConnectionsPerAddress >= 0,
+        "max connections per address must not be negative (0: no limit)");
+    require(handshakeTimeout.compareTo(Duration.ZERO) > 0, "handshake timeout must be positive");
+    require(maxHeaderBytes >= 1024, "max header size must be at least 1KiB");
   }
 
   private static void require(boolean condition, String message) {
@@ -90,7 +101,10 @@ public record ServerConfig(
         DEFAULT_RATE_BURST,
         DEFAULT_MAX_ROOMS,
         null,
-        null);
+        null,
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+        DEFAULT_HANDSHAKE_TIMEOUT,
+        DEFAULT_MAX_HEADER_BYTES);
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -155,6 +169,9 @@ public record ServerConfig(
     private int maxRooms;
     private Path tlsKeystore;
     private String tlsPassword;
+    private int maxConnectionsPerAddress;
+    private Duration handshakeTimeout;
+    private int maxHeaderBytes;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -172,6 +189,9 @@ public record ServerConfig(
       maxRooms = c.maxRooms;
       tlsKeystore = c.tlsKeystore;
       tlsPassword = c.tlsPassword;
+      maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+      handshakeTimeout = c.handshakeTimeout;
+      maxHeaderBytes = c.maxHeaderBytes;
     }
 
     public Builder host(String value) {
@@ -241,6 +261,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder maxConnectionsPerAddress(int value) {
+      maxConnectionsPerAddress = value;
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration value) {
+      handshakeTimeout = value;
+      return this;
+    }
+
+    public Builder maxHeaderBytes(int value) {
+      maxHeaderBytes = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -257,7 +292,10 @@ public record ServerConfig(
           rateBurst,
           maxRooms,
           tlsKeystore,
-          tlsPassword);
+          tlsPassword,
+          maxConnectionsPerAddress,
+          handshakeTimeout,
+          maxHeaderBytes);
     }
   }
 }

@@ -36,7 +36,7 @@ class BroadcastTest {
   void concurrent_senders_keep_their_own_order_and_every_client_sees_one_order() throws Exception {
     int senders = 5;
     int perSender = 200;
-    try (Harness h = Harness.start(ServerConfig.forTests())) {
+    try (Harness h = Harness.start(Harness.unthrottled(ServerConfig.forTests()))) {
       List<TestClient> clients = new ArrayList<>();
       for (int i = 0; i < senders; i++) {
         clients.add(h.connect("/"));

@@ -159,7 +159,8 @@ class HistoryAndResumeTest {
   void join_snapshot_and_live_stream_have_no_gap_and_no_duplicate_under_concurrent_sends()
       throws Exception {
     try (Harness h =
-        Harness.start(ServerConfig.forTests().toBuilder().historySize(10_000).build())) {
+        Harness.start(
+            Harness.unthrottled(ServerConfig.forTests().toBuilder().historySize(10_000).build()))) {
       TestClient writer = h.connect("/rooms/busy");
       Thread sending =
           new Thread(

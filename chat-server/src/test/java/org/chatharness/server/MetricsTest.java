@@ -22,7 +22,7 @@ class MetricsTest {
   @Test
   void metrics_count_connections_messages_deliveries_and_refusals() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().toBuilder().maxMessageBytes(1024).rateLimit(0.1, 1).build();
+        ServerConfig.forTests().toBuilder().maxMessageBytes(1024).rateLimit(0.1, 2).build();
     try (Harness h = Harness.start(config)) {
       TestClient a = h.connect("/");
       TestClient b = h.connect("/");
@@ -31,8 +31,9 @@ class MetricsTest {
       a.send("two");
       assertThat(b.next(2)).containsExactly("one", "two");
       v.send("c1", "three");
-      v.send("c2", "refused by the rate limit");
-      assertThat(a.next(3)).containsExactly("one", "two", "three");
+      v.send("c2", "four");
+      v.send("c3", "refused by the rate limit");
+      assertThat(a.next(4)).containsExactly("one", "two", "three", "four");
 
       ClientUpgradeRequest foreign = new ClientUpgradeRequest(h.ws("/"));
       foreign.setHeader("Origin", "http://elsewhere.example");
@@ -58,15 +59,16 @@ class MetricsTest {
           .as("one, two, the oversized one is refused")
           .isEqualTo(2);
       assertThat(value(text, "chat_messages_received_total{protocol=\"v1\"}"))
-          .as("join and two sends")
-          .isEqualTo(3);
+          .as("join and three sends")
+          .isEqualTo(4);
       assertThat(value(text, "chat_messages_delivered_total"))
-          .as("3 messages x 3 members")
-          .isEqualTo(9);
-      assertThat(value(text, "chat_fanout_seconds_count")).isEqualTo(3);
+          .as("4 messages x 3 members")
+          .isEqualTo(12);
+      assertThat(value(text, "chat_fanout_seconds_count")).isEqualTo(4);
       assertThat(text).contains("chat_fanout_seconds_bucket");
       assertThat(value(text, "chat_messages_rate_limited_total")).isEqualTo(1);
       assertThat(value(text, "chat_origins_refused_total")).isEqualTo(1);
+      assertThat(value(text, "chat_connections_refused_total{reason=\"origin\"}")).isEqualTo(1);
       assertThat(value(text, "chat_connections_closed_total{code=\"1009\"}")).isEqualTo(1);
       assertThat(value(text, "chat_slow_consumer_closes_total")).isZero();
       assertThat(value(text, "chat_broker_errors_total")).isZero();

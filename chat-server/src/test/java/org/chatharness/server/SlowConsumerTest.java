@@ -23,7 +23,8 @@ class SlowConsumerTest {
   void a_client_that_stops_reading_is_closed_with_1008_while_others_receive_everything()
       throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE);
+        Harness.unthrottled(
+            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
     try (Harness h = Harness.start(config);
         RawWebSocket slow = RawWebSocket.connect(h.ws("/"), 4096)) {
       TestClient sender = h.connect("/");
@@ -58,7 +59,8 @@ class SlowConsumerTest {
   @Test
   void many_slow_clients_are_all_closed_and_the_fast_ones_are_not() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE);
+        Harness.unthrottled(
+            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
     int slowCount = 5;
     try (Harness h = Harness.start(config)) {
       RawWebSocket[] slow = new RawWebSocket[slowCount];

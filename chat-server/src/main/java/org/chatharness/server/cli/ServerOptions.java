@@ -170,6 +170,35 @@ public final class ServerOptions {
       description = "text, or json for one JSON object per line [CHAT_LOG_FORMAT].")
   LogSettings.Format logFormat;
 
+  @Option(
+      names = "--max-connections-per-address",
+      paramLabel = "N",
+      defaultValue =
+          "${env:CHAT_MAX_CONNECTIONS_PER_ADDRESS:-"
+              + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS
+              + "}",
+      description =
+          "Open WebSockets one client address may hold; more are refused with HTTP 429. 0: no limit (load tests from one machine) [CHAT_MAX_CONNECTIONS_PER_ADDRESS].")
+  int maxConnectionsPerAddress;
+
+  @Option(
+      names = "--handshake-timeout",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "${env:CHAT_HANDSHAKE_TIMEOUT:-10s}",
+      description =
+          "A connection that has not completed its HTTP request (or WebSocket handshake) in this time is closed [CHAT_HANDSHAKE_TIMEOUT].")
+  Duration handshakeTimeout;
+
+  @Option(
+      names = "--max-header-size",
+      paramLabel = "SIZE",
+      converter = Sizes.class,
+      defaultValue = "${env:CHAT_MAX_HEADER_SIZE:-8KiB}",
+      description =
+          "Largest HTTP request header block; larger ones get HTTP 431 [CHAT_MAX_HEADER_SIZE].")
+  long maxHeaderSize;
+
   /** How to log, from --log-level and --log-format. */
   public LogSettings logSettings() {
     return new LogSettings(logLevel, logFormat);
@@ -204,6 +233,9 @@ public final class ServerOptions {
         rateBurst,
         maxRooms,
         tlsKeystore,
-        tlsPassword);
+        tlsPassword,
+        maxConnectionsPerAddress,
+        handshakeTimeout,
+        (int) Math.min(maxHeaderSize, Integer.MAX_VALUE));
   }
 }

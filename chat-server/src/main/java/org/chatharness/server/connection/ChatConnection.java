@@ -53,6 +53,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
   private boolean inBinaryMessage;
   private CoreSession session;
   private String remote;
+  private String clientAddress;
   private OutboundQueue outbound;
   private volatile Room room;
 
@@ -101,6 +102,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
   public void onOpen(CoreSession coreSession, Callback callback) {
     this.session = coreSession;
     this.remote = String.valueOf(coreSession.getRemoteAddress());
+    this.clientAddress = addressOf(coreSession.getRemoteAddress());
     this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
     context.connections().add(this);
     context.metrics().connectionOpened(protocol());
@@ -263,6 +265,19 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   final long closingSinceNanos() {
     return closingSinceNanos;
+  }
+
+  /** The client's IP address, as the per-address connection limit counts it. */
+  final String clientAddress() {
+    return clientAddress;
+  }
+
+  /** The IP address of a socket address, the same way for the limit check and the count. */
+  public static String addressOf(java.net.SocketAddress address) {
+    if (address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
   }
 
   /** The peer's address, for logs. */

@@ -61,9 +61,23 @@ public final class ChatNegotiator implements WebSocketNegotiator {
     }
     if (!origins.allows(request)) {
       context.metrics().originRefused();
+      context.metrics().connectionRefused("origin");
       LOG.info("refused origin={} remote={}", origin, Request.getRemoteAddr(request));
       Response.writeError(
           request, response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed");
+      return null;
+    }
+    String address =
+        ChatConnection.addressOf(request.getConnectionMetaData().getRemoteSocketAddress());
+    int perAddress = config.maxConnectionsPerAddress();
+    if (perAddress > 0 && context.connections().countFrom(address) >= perAddress) {
+      context.metrics().connectionRefused("address_limit");
+      Response.writeError(
+          request,
+          response,
+          callback,
+          HttpStatus.TOO_MANY_REQUESTS_429,
+          "Too many connections from " + address);
       return null;
     }
     String room = roomOf(Request.getPathInContext(request));

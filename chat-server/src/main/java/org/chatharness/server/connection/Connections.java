@@ -3,19 +3,34 @@ package org.chatharness.server.connection;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Every open connection on this node: counted for health, pinged, and closed on shutdown. */
 public final class Connections {
   private final Set<ChatConnection> open = ConcurrentHashMap.newKeySet();
   private final LongAdder slowConsumers = new LongAdder();
+  private final ConcurrentMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
   void add(ChatConnection connection) {
     open.add(connection);
+    perAddress
+        .computeIfAbsent(connection.clientAddress(), a -> new AtomicInteger())
+        .incrementAndGet();
   }
 
   void remove(ChatConnection connection) {
-    open.remove(connection);
+    if (open.remove(connection)) {
+      perAddress.computeIfPresent(
+          connection.clientAddress(), (a, count) -> count.decrementAndGet() == 0 ? null : count);
+    }
+  }
+
+  /** Open connections from one client address (an IP address, as {@code 127.0.0.1}). */
+  public int countFrom(String clientAddress) {
+    AtomicInteger count = perAddress.get(clientAddress);
+    return count == null ? 0 : count.get();
   }
 
   void countSlowConsumer() {

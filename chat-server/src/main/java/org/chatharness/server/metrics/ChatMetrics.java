@@ -31,6 +31,7 @@ public final class ChatMetrics implements AutoCloseable {
   private final Counter[] opened = new Counter[Protocol.values().length];
   private final Counter[] received = new Counter[Protocol.values().length];
   private final ConcurrentMap<Integer, Counter> closed = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> refused = new ConcurrentHashMap<>();
   private final Counter delivered;
   private final Timer fanOut;
   private final Counter slowConsumers;
@@ -128,6 +129,19 @@ public final class ChatMetrics implements AutoCloseable {
   public void fannedOut(int recipients, long nanos) {
     delivered.increment(recipients);
     fanOut.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** An upgrade refused before it happened, for {@code reason}: origin, address_limit. */
+  public void connectionRefused(String reason) {
+    refused
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("chat.connections.refused")
+                    .description("WebSocket upgrades refused, by reason")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
   }
 
   public void slowConsumerClosed() {

@@ -29,6 +29,11 @@ public final class Harness implements AutoCloseable {
     this.client = client;
   }
 
+  /** The configuration without the per-connection rate limit, for tests that send in bulk. */
+  public static ServerConfig unthrottled(ServerConfig config) {
+    return config.toBuilder().rateLimit(1_000_000, 1_000_000).build();
+  }
+
   public static Harness start(ServerConfig config) throws Exception {
     ChatServer server = new ChatServer(config).start();
     WebSocketClient client = new WebSocketClient();

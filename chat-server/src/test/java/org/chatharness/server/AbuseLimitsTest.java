@@ -1,0 +1,143 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Abuse limits, each with its documented default and its answer. */
+@Timeout(60)
+class AbuseLimitsTest {
+
+  @Test
+  void the_documented_defaults_hold() {
+    ServerConfig defaults = ServerConfig.defaults();
+    assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(1000);
+    assertThat(defaults.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.maxHeaderBytes()).isEqualTo(8 * 1024);
+    assertThat(defaults.rateLimit()).isEqualTo(10);
+    assertThat(defaults.rateBurst()).isEqualTo(20);
+  }
+
+  @Test
+  void connections_beyond_the_per_address_limit_are_refused_with_429() throws Exception {
+    ServerConfig config = ServerConfig.forTests().toBuilder().maxConnectionsPerAddress(3).build();
+    try (Harness h = Harness.start(config)) {
+      List<TestClient> held = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        held.add(h.connect("/"));
+      }
+      assertThatThrownBy(() -> h.connect("/")).hasStackTraceContaining("429");
+      held.get(0).close();
+      assertThat(held.get(0).awaitClose(TestClient.WAIT)).isTrue();
+      org.awaitility.Awaitility.await().until(() -> h.server.connections().size() == 2);
+      assertThat(h.connect("/")).as("a freed slot can be used again").isNotNull();
+    }
+  }
+
+  @Test
+  void a_client_that_opens_a_socket_and_sends_nothing_is_dropped_after_the_handshake_timeout()
+      throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
+    try (Harness h = Harness.start(config);
+        Socket silent = new Socket("127.0.0.1", h.server.port())) {
+      silent.setSoTimeout(5000);
+      long started = System.nanoTime();
+      assertThat(readToEnd(silent.getInputStream())).as("the server closed the socket").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+  }
+
+  @Test
+  void a_slowloris_sending_headers_a_byte_at_a_time_cannot_hold_the_socket_forever()
+      throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
+    try (Harness h = Harness.start(config);
+        Socket slow = new Socket("127.0.0.1", h.server.port())) {
+      slow.setSoTimeout(200);
+      OutputStream out = slow.getOutputStream();
+      byte[] request = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      boolean dropped = false;
+      for (int i = 0; System.nanoTime() < deadline && !dropped; i++) {
+        try {
+          out.write(request[Math.min(i, request.length - 1)]);
+          out.flush();
+          dropped = slow.getInputStream().read() == -1;
+        } catch (SocketTimeoutException stillOpen) {
+          // one byte every 200 ms: each byte restarts an idle timer, but not the request's deadline
+        } catch (IOException reset) {
+          dropped = true;
+        }
+      }
+      assertThat(dropped).as("dropped within 10 s").isTrue();
+    }
+  }
+
+  @Test
+  void request_headers_over_the_limit_get_431() throws Exception {
+    ServerConfig config = ServerConfig.forTests().toBuilder().maxHeaderBytes(4096).build();
+    try (Harness h = Harness.start(config);
+        Socket socket = new Socket("127.0.0.1", h.server.port())) {
+      socket.setSoTimeout(5000);
+      String request =
+          "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              + "X-Padding: "
+              + "p".repeat(8000)
+              + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      byte[] answer = new byte[64];
+      int n = socket.getInputStream().read(answer);
+      assertThat(new String(answer, 0, Math.max(n, 0), StandardCharsets.US_ASCII))
+          .startsWith("HTTP/1.1 431");
+    }
+  }
+
+  @Test
+  void a_plain_client_flooding_past_the_rate_limit_is_closed_with_1008() throws Exception {
+    ServerConfig config = ServerConfig.forTests().toBuilder().rateLimit(1, 5).build();
+    try (Harness h = Harness.start(config)) {
+      TestClient listener = h.connect("/");
+      TestClient flooder = h.connect("/");
+      for (int i = 0; i < 6; i++) {
+        flooder.send("flood " + i);
+      }
+      assertThat(flooder.awaitClose(TestClient.WAIT)).isTrue();
+      assertThat(flooder.closeCode()).isEqualTo(1008);
+      assertThat(flooder.closeReason()).isEqualTo("rate limit exceeded");
+      assertThat(listener.next(5)).as("the burst got through").hasSize(5);
+      assertThat(listener.poll(Duration.ofMillis(300)))
+          .as("the message over the limit did not")
+          .isNull();
+      assertThat(listener.closeCode()).isEqualTo(-1);
+    }
+  }
+
+  private static boolean readToEnd(InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // the server sends nothing before closing
+      }
+      return true;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.server.support.TestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Many slow consumers at once cannot push the server's memory past a bound computed from the queue
+ * limit: what waits for them is counted (in flight included) and capped per connection.
+ */
+@Timeout(120)
+class MemoryBoundTest {
+  private static final int SLOW = 20;
+  private static final int MESSAGE = 8 * 1024;
+  private static final long QUEUE = 128 * 1024;
+  private static final long SLACK = 64L * 1024 * 1024;
+
+  @Test
+  void twenty_clients_that_stop_reading_hold_at_most_their_queue_limits() throws Exception {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    ServerConfig config =
+        Harness.unthrottled(
+            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
+    List<RawWebSocket> slow = new ArrayList<>();
+    try (Harness h = Harness.start(config)) {
+      for (int i = 0; i < SLOW; i++) {
+        slow.add(RawWebSocket.connect(h.ws("/"), 4096));
+      }
+      TestClient sender = h.connect("/");
+      System.gc();
+      long baseline = memory.getHeapMemoryUsage().getUsed();
+      String payload = "m".repeat(MESSAGE - 1);
+
+      long maxPending = 0;
+      int sent = 0;
+      while (h.server.connections().slowConsumerCloses() < SLOW && sent < 20_000) {
+        sender.send(payload);
+        sender.next();
+        sent++;
+        maxPending = Math.max(maxPending, h.server.connections().pendingBytes());
+      }
+      assertThat(h.server.connections().slowConsumerCloses())
+          .as("all slow clients closed after %d messages", sent)
+          .isEqualTo(SLOW);
+      assertThat(maxPending)
+          .as("bytes waiting never exceed the per-connection limit times the connections")
+          .isLessThanOrEqualTo((SLOW + 1) * QUEUE);
+
+      System.gc();
+      long after = memory.getHeapMemoryUsage().getUsed();
+      assertThat(after - baseline)
+          .as("heap growth after GC, with %d messages of %d bytes sent", sent, MESSAGE)
+          .isLessThan(SLOW * QUEUE + SLACK);
+      assertThat(sender.closeCode()).isEqualTo(-1);
+    } finally {
+      for (RawWebSocket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+}
