@@ -70,6 +70,8 @@ class HistoryAndResumeTest {
 
       bob.close();
       assertThat(bob.socket.awaitClose(TestClient.WAIT)).isTrue();
+      // The server has let go of the name once it announces the leave.
+      assertThat(alice.nextOfType("presence").get("event").asText()).isEqualTo("leave");
       alice.send("a2", "missed 1");
       alice.send("a3", "missed 2");
 
