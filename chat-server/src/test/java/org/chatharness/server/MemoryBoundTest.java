@@ -56,6 +56,9 @@ class MemoryBoundTest {
 
       System.gc();
       long after = memory.getHeapMemoryUsage().getUsed();
+      System.out.printf(
+          "MemoryBoundTest: %d slow clients, queue limit %d B, %d messages of %d B sent; max bytes waiting %d; heap growth after GC %d B%n",
+          SLOW, QUEUE, sent, MESSAGE, maxPending, after - baseline);
       assertThat(after - baseline)
           .as("heap growth after GC, with %d messages of %d bytes sent", sent, MESSAGE)
           .isLessThan(SLOW * QUEUE + SLACK);
