@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -29,9 +28,7 @@ public final class HealthHandler extends Handler.Abstract.NonBlocking {
     if (!PATH.equals(Request.getPathInContext(request))) {
       return false;
     }
-    if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+    if (GetOrHead.refused(request, response, callback)) {
       return true;
     }
     boolean down = stopping.getAsBoolean();

@@ -3,8 +3,6 @@ package org.chatharness.server.http;
 import java.nio.charset.StandardCharsets;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,9 +25,7 @@ public final class MetricsHandler extends Handler.Abstract {
     if (!PATH.equals(Request.getPathInContext(request))) {
       return false;
     }
-    if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+    if (GetOrHead.refused(request, response, callback)) {
       return true;
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);

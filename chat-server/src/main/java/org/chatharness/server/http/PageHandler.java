@@ -2,7 +2,6 @@ package org.chatharness.server.http;
 
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
@@ -39,9 +38,7 @@ public final class PageHandler extends Handler.Wrapper {
       badHandshake(request, response, callback);
       return true;
     }
-    if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+    if (GetOrHead.refused(request, response, callback)) {
       return true;
     }
     Request target = pagePath ? withPath(request, PAGE) : request;
