@@ -20,6 +20,7 @@ public final class V1Connection extends ChatConnection {
   private final Strikes strikes = new Strikes();
   private volatile String name;
   private volatile String key;
+  private volatile boolean joining;
 
   public V1Connection(Context context, String roomName, String origin) {
     super(context, roomName, origin);
@@ -46,7 +47,7 @@ public final class V1Connection extends ChatConnection {
   }
 
   private void join(ClientMessage.Join join) throws ProtocolError {
-    if (room() != null) {
+    if (room() != null || joining) {
       throw new ProtocolError("already_joined", "this connection has joined already");
     }
     if (!V1Codec.isValidName(join.name())) {
@@ -54,16 +55,33 @@ public final class V1Connection extends ChatConnection {
           "name_invalid",
           "a name is 1-32 letters, digits, spaces, '-', '_' or '.', with no space at either end");
     }
-    Room target = context.rooms().obtain(roomName());
+    joining = true;
+    enterRoom(
+        target -> finishJoin(target, join),
+        failure -> {
+          joining = false;
+          refuse(
+              new ProtocolError("unavailable", "the room cannot be reached now; join again later"));
+        });
+  }
+
+  private void finishJoin(Room target, ClientMessage.Join join) {
     this.name = join.name();
     this.key = join.key();
     JoinResult result = target.join(this, join.name(), join.since(), context.maxMessageBytes());
     if (result == JoinResult.NAME_TAKEN) {
       this.name = null;
       this.key = null;
-      throw new ProtocolError("name_taken", "\"" + join.name() + "\" is already in this room");
+      joining = false;
+      exitRoom();
+      refuse(new ProtocolError("name_taken", "\"" + join.name() + "\" is already in this room"));
+      return;
     }
     joined(target);
+    joining = false;
+    if (result == JoinResult.JOINED) {
+      context.broker().joined(roomName(), join.name());
+    }
     LOG.info(
         "join remote={} room={} name={} result={} since={}",
         remote(),
