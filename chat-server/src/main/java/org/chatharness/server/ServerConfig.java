@@ -26,7 +26,9 @@ public record ServerConfig(
     int rateBurst,
     int maxRooms,
     Path tlsKeystore,
-    String tlsPassword) {
+    String tlsPassword,
+    String broker,
+    Duration presenceTimeout) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -39,6 +41,8 @@ public record ServerConfig(
   public static final double DEFAULT_RATE_LIMIT = 10;
   public static final int DEFAULT_RATE_BURST = 20;
   public static final int DEFAULT_MAX_ROOMS = 10_000;
+  public static final String LOCAL_BROKER = "local";
+  public static final Duration DEFAULT_PRESENCE_TIMEOUT = Duration.ofSeconds(10);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -65,6 +69,15 @@ public record ServerConfig(
     require(
         tlsKeystore == null || tlsPassword != null,
         "a TLS keystore needs its password (--tls-password)");
+    Objects.requireNonNull(broker, "broker");
+    require(
+        LOCAL_BROKER.equals(broker)
+            || broker.startsWith("redis://")
+            || broker.startsWith("rediss://"),
+        "broker must be 'local' or redis://HOST:PORT, was '" + broker + "'");
+    require(
+        presenceTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
+        "presence timeout must be at least 1s");
   }
 
   private static void require(boolean condition, String message) {
@@ -90,7 +103,9 @@ public record ServerConfig(
         DEFAULT_RATE_BURST,
         DEFAULT_MAX_ROOMS,
         null,
-        null);
+        null,
+        LOCAL_BROKER,
+        DEFAULT_PRESENCE_TIMEOUT);
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -130,7 +145,15 @@ public record ServerConfig(
   @Override
   public String toString() {
     // Never print the keystore password.
-    return "ServerConfig[host=" + host + ", port=" + port + ", tls=" + tls() + "]";
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", tls="
+        + tls()
+        + ", broker="
+        + broker
+        + "]";
   }
 
   /** A builder holding this configuration's values. */
@@ -155,6 +178,8 @@ public record ServerConfig(
     private int maxRooms;
     private Path tlsKeystore;
     private String tlsPassword;
+    private String broker;
+    private Duration presenceTimeout;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -172,6 +197,20 @@ public record ServerConfig(
       maxRooms = c.maxRooms;
       tlsKeystore = c.tlsKeystore;
       tlsPassword = c.tlsPassword;
+      broker = c.broker;
+      presenceTimeout = c.presenceTimeout;
+    }
+
+    /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
+    public Builder broker(String value) {
+      broker = value;
+      return this;
+    }
+
+    /** With a shared broker: how long a crashed node's names stay online. */
+    public Builder presenceTimeout(Duration value) {
+      presenceTimeout = value;
+      return this;
     }
 
     public Builder host(String value) {
@@ -257,7 +296,9 @@ public record ServerConfig(
           rateBurst,
           maxRooms,
           tlsKeystore,
-          tlsPassword);
+          tlsPassword,
+          broker,
+          presenceTimeout);
     }
   }
 }

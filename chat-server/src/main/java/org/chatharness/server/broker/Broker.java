@@ -17,6 +17,9 @@ import org.chatharness.server.room.Published;
  */
 public interface Broker extends AutoCloseable {
 
+  /** Connects to what the broker needs; called once when the server starts. */
+  default void start() {}
+
   /**
    * Publishes a message to a room.
    *

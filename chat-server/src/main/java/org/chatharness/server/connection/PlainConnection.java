@@ -21,7 +21,10 @@ public final class PlainConnection extends ChatConnection {
         },
         failure -> {
           LOG.warn(
-              "closing remote={} room={}: room unavailable: {}", remote(), roomName(), failure);
+              "closing remote={} room={}: room unavailable: {}",
+              remote(),
+              roomName(),
+              failure.toString());
           close(CloseCodes.BROKER_UNAVAILABLE, "chat unavailable, try again later");
         });
   }
@@ -43,7 +46,7 @@ public final class PlainConnection extends ChatConnection {
                     "closing remote={} room={}: message not sent: {}",
                     remote(),
                     roomName(),
-                    failure);
+                    failure.toString());
                 close(CloseCodes.BROKER_UNAVAILABLE, "message not sent, try again later");
               }
             });

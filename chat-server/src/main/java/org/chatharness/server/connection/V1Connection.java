@@ -1,5 +1,6 @@
 package org.chatharness.server.connection;
 
+import java.util.concurrent.CompletionException;
 import org.chatharness.server.codec.ClientMessage;
 import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.ProtocolError;
@@ -68,8 +69,12 @@ public final class V1Connection extends ChatConnection {
   private void finishJoin(Room target, ClientMessage.Join join) {
     this.name = join.name();
     this.key = join.key();
+    // Before the welcome is queued: the client may send as soon as it reads it, and when the room
+    // had to be fetched this runs on another thread than the one reading the client's messages.
+    joined(target);
     JoinResult result = target.join(this, join.name(), join.since(), context.maxMessageBytes());
     if (result == JoinResult.NAME_TAKEN) {
+      joined(null);
       this.name = null;
       this.key = null;
       joining = false;
@@ -77,7 +82,6 @@ public final class V1Connection extends ChatConnection {
       refuse(new ProtocolError("name_taken", "\"" + join.name() + "\" is already in this room"));
       return;
     }
-    joined(target);
     joining = false;
     if (result == JoinResult.JOINED) {
       context.broker().joined(roomName(), join.name());
@@ -117,12 +121,20 @@ public final class V1Connection extends ChatConnection {
                     V1Codec.error(
                         new ProtocolError(
                             "not_sent",
-                            "the message could not be delivered: " + failure.getMessage(),
+                            "the message could not be delivered: " + reason(failure),
                             send.cid())));
               } else {
                 sendToSelf(V1Codec.ack(send.cid(), published.id(), published.duplicate()));
               }
             });
+  }
+
+  private static String reason(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return cause.getMessage();
   }
 
   private void refuse(ProtocolError error) {
