@@ -113,6 +113,16 @@ public final class RedisBroker implements Broker {
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
             .build());
+    try {
+      connect();
+    } catch (RuntimeException unreachable) {
+      shutdown();
+      throw new BrokerUnavailableException(unreachable);
+    }
+    LOG.info("broker: redis at {}:{}, node {}", uri.getHost(), uri.getPort(), node);
+  }
+
+  private void connect() {
     connection = client.connect();
     commands = connection.async();
     readerConnection = client.connect();
@@ -124,7 +134,6 @@ public final class RedisBroker implements Broker {
             node, connection, pubSub, rooms, metrics, presenceTimeout, this::subscribedRooms);
     presence.start();
     reader.start();
-    LOG.info("broker: redis at {}:{}, node {}", uri.getHost(), uri.getPort(), node);
   }
 
   @Override
@@ -308,8 +317,12 @@ public final class RedisBroker implements Broker {
     if (client == null) {
       return;
     }
-    presence.stop();
-    reader.stop();
+    if (presence != null) {
+      presence.stop();
+    }
+    if (reader != null) {
+      reader.stop();
+    }
     try {
       connection.sync().del(RedisKeys.wake(node));
     } catch (RuntimeException unavailable) {
@@ -324,9 +337,16 @@ public final class RedisBroker implements Broker {
       return;
     }
     client = null;
-    // The reader closed its own connection when it stopped.
-    pubSub.close();
-    connection.close();
+    // The reader closed its own connection when it stopped; a failed start closes what it opened.
+    if (reader == null && readerConnection != null) {
+      readerConnection.close();
+    }
+    if (pubSub != null) {
+      pubSub.close();
+    }
+    if (connection != null) {
+      connection.close();
+    }
     started.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
