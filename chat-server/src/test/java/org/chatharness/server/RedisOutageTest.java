@@ -73,6 +73,12 @@ class RedisOutageTest {
         .isEqualTo(1011);
     assertThat(brokerErrors(a)).isGreaterThanOrEqualTo(2);
 
+    V1Client newcomer = V1Client.connect(a, "/rooms/elsewhere");
+    newcomer.join("carol", null, null);
+    assertThat(newcomer.nextOfType("error").get("code").asText())
+        .as("a room this node does not read yet cannot be fetched: said so, not joined")
+        .isEqualTo("unavailable");
+
     redis.restart();
     awaitHealth(a, "UP");
     awaitHealth(b, "UP");

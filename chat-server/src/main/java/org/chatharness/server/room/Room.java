@@ -250,7 +250,9 @@ public final class Room {
     Member[] recipients;
     synchronized (this) {
       if (joined) {
-        remoteNames.put(memberName, node);
+        if (node.equals(remoteNames.put(memberName, node))) {
+          return; // announced again (the node re-registered after an outage): nothing changed
+        }
       } else if (!remoteNames.remove(memberName, node)) {
         return;
       }
