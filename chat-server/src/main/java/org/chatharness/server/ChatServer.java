@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatharness.server.broker.Broker;
 import org.chatharness.server.broker.LocalBroker;
+import org.chatharness.server.broker.RedisBroker;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.connection.ChatNegotiator;
 import org.chatharness.server.connection.CloseCodes;
@@ -96,7 +97,11 @@ public final class ChatServer implements AutoCloseable {
     metrics.gauge("chat.rooms", "Rooms held", rooms, RoomRegistry::size);
     JettyConnectionMetrics.addToAllConnectors(jetty, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
-    this.broker = new LocalBroker(rooms);
+    this.broker =
+        ServerConfig.LOCAL_BROKER.equals(config.broker())
+            ? new LocalBroker(rooms)
+            : new RedisBroker(
+                config.broker(), rooms, metrics, config.historySize(), config.presenceTimeout());
     this.heartbeat = new Heartbeat(connections, config.idleTimeout(), config.pingInterval());
     ChatConnection.Context context =
         new ChatConnection.Context(
@@ -117,7 +122,7 @@ public final class ChatServer implements AutoCloseable {
     upgrade.addMapping("/", negotiator);
     upgrade.setHandler(
         new Handler.Sequence(
-            new HealthHandler(connections::size, stopping::get),
+            new HealthHandler(connections::size, stopping::get, broker::status),
             new MetricsHandler(metrics),
             new PageHandler(webRoot(jetty))));
     jetty.setHandler(upgrade);
@@ -149,6 +154,7 @@ public final class ChatServer implements AutoCloseable {
 
   /** Binds the port and starts serving; returns this server. */
   public ChatServer start() throws Exception {
+    broker.start();
     jetty.start();
     heartbeat.start();
     handshakeDeadline.start();
@@ -182,6 +188,11 @@ public final class ChatServer implements AutoCloseable {
   /** The open connections, for health reports and tests. */
   public Connections connections() {
     return connections;
+  }
+
+  /** The broker carrying this node's room messages. */
+  public Broker broker() {
+    return broker;
   }
 
   /** The rooms with members on this node. */

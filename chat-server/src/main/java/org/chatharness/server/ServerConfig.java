@@ -29,7 +29,9 @@ public record ServerConfig(
     String tlsPassword,
     int maxConnectionsPerAddress,
     Duration handshakeTimeout,
-    int maxHeaderBytes) {
+    int maxHeaderBytes,
+    String broker,
+    Duration presenceTimeout) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -45,6 +47,8 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1000;
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
+  public static final String LOCAL_BROKER = "local";
+  public static final Duration DEFAULT_PRESENCE_TIMEOUT = Duration.ofSeconds(10);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -76,6 +80,15 @@ public record ServerConfig(
         "max connections per address must not be negative (0: no limit)");
     require(handshakeTimeout.compareTo(Duration.ZERO) > 0, "handshake timeout must be positive");
     require(maxHeaderBytes >= 1024, "max header size must be at least 1KiB");
+    Objects.requireNonNull(broker, "broker");
+    require(
+        LOCAL_BROKER.equals(broker)
+            || broker.startsWith("redis://")
+            || broker.startsWith("rediss://"),
+        "broker must be 'local' or redis://HOST:PORT, was '" + broker + "'");
+    require(
+        presenceTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
+        "presence timeout must be at least 1s");
   }
 
   private static void require(boolean condition, String message) {
@@ -104,7 +117,9 @@ public record ServerConfig(
         null,
         DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
         DEFAULT_HANDSHAKE_TIMEOUT,
-        DEFAULT_MAX_HEADER_BYTES);
+        DEFAULT_MAX_HEADER_BYTES,
+        LOCAL_BROKER,
+        DEFAULT_PRESENCE_TIMEOUT);
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -144,7 +159,15 @@ public record ServerConfig(
   @Override
   public String toString() {
     // Never print the keystore password.
-    return "ServerConfig[host=" + host + ", port=" + port + ", tls=" + tls() + "]";
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", tls="
+        + tls()
+        + ", broker="
+        + broker
+        + "]";
   }
 
   /** A builder holding this configuration's values. */
@@ -172,6 +195,8 @@ public record ServerConfig(
     private int maxConnectionsPerAddress;
     private Duration handshakeTimeout;
     private int maxHeaderBytes;
+    private String broker;
+    private Duration presenceTimeout;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -192,6 +217,20 @@ public record ServerConfig(
       maxConnectionsPerAddress = c.maxConnectionsPerAddress;
       handshakeTimeout = c.handshakeTimeout;
       maxHeaderBytes = c.maxHeaderBytes;
+      broker = c.broker;
+      presenceTimeout = c.presenceTimeout;
+    }
+
+    /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
+    public Builder broker(String value) {
+      broker = value;
+      return this;
+    }
+
+    /** With a shared broker: how long a crashed node's names stay online. */
+    public Builder presenceTimeout(Duration value) {
+      presenceTimeout = value;
+      return this;
     }
 
     public Builder host(String value) {
@@ -295,7 +334,9 @@ public record ServerConfig(
           tlsPassword,
           maxConnectionsPerAddress,
           handshakeTimeout,
-          maxHeaderBytes);
+          maxHeaderBytes,
+          broker,
+          presenceTimeout);
     }
   }
 }

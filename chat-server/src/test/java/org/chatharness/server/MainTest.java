@@ -32,7 +32,29 @@ class MainTest {
         .contains("--shutdown-timeout", "10s")
         .contains("--history-size", "100")
         .contains("--rate-limit", "--rate-burst", "20")
-        .contains("--max-rooms", "10000");
+        .contains("--max-rooms", "10000")
+        .contains("--broker", "local", "CHAT_BROKER")
+        .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT");
+  }
+
+  @Test
+  void a_broker_that_is_neither_local_nor_redis_gives_exit_code_2() {
+    assertThat(run("--broker", "kafka://somewhere")).isEqualTo(2);
+    assertThat(err.toString()).contains("broker must be 'local' or redis://HOST:PORT");
+  }
+
+  @Test
+  void an_unreachable_redis_says_so_plainly_and_exits_with_1() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    int code =
+        run("--host", "127.0.0.1", "--port", "0", "--broker", "redis://127.0.0.1:" + closedPort);
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .doesNotContain("\n")
+        .startsWith("chat-server: cannot reach the broker redis://127.0.0.1:" + closedPort);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.chatharness.server.broker;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.chatharness.server.room.Published;
 
@@ -7,11 +8,17 @@ import org.chatharness.server.room.Published;
  * Carries a room's messages to every member of the room, wherever it is connected, and gives each
  * message its id.
  *
- * <p>The in-memory {@link LocalBroker} serves one node; a shared broker lets several nodes serve
- * one room. Either way a room's messages reach all of its members in one order, and the sender
- * learns the outcome: the id, or a failure it must be told about.
+ * <p>The in-memory {@link LocalBroker} serves one node; a shared broker ({@link RedisBroker}) lets
+ * several nodes serve one room. Either way a room's messages reach all of its members in one order,
+ * and the sender learns the outcome: the id, or a failure it must be told about.
+ *
+ * <p>A connection {@link #enter}s its room before it becomes a member and {@link #exit}s it when it
+ * ends, so a shared broker follows exactly the rooms this node has members in.
  */
 public interface Broker extends AutoCloseable {
+
+  /** Connects to what the broker needs; called once when the server starts. */
+  default void start() {}
 
   /**
    * Publishes a message to a room.
@@ -20,6 +27,28 @@ public interface Broker extends AutoCloseable {
    * @param cid the sender's client id for the message, or {@code null}
    */
   CompletionStage<Published> publish(String room, String from, String text, String cid);
+
+  /**
+   * Prepares this node to have a member in {@code room}; completes when the room's history is
+   * current, or exceptionally when the room cannot be reached. Every call needs one {@link #exit}.
+   */
+  default CompletionStage<Void> enter(String room) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** A member that {@link #enter}ed {@code room} has gone. */
+  default void exit(String room) {}
+
+  /** A chat.v1 name joined {@code room} on this node. */
+  default void joined(String room, String name) {}
+
+  /** A chat.v1 name left {@code room} on this node. */
+  default void left(String room, String name) {}
+
+  /** For {@code /health}: {@code null} when there is nothing to report, else a short state. */
+  default BrokerStatus status() {
+    return null;
+  }
 
   @Override
   default void close() {}

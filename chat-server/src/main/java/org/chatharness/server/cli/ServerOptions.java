@@ -141,6 +141,23 @@ public final class ServerOptions {
   int maxRooms;
 
   @Option(
+      names = "--broker",
+      paramLabel = "BROKER",
+      defaultValue = "${env:CHAT_BROKER:-" + ServerConfig.LOCAL_BROKER + "}",
+      description =
+          "local (one node, in memory), or redis://HOST:PORT to share rooms with every node using that Redis [CHAT_BROKER].")
+  String broker;
+
+  @Option(
+      names = "--presence-timeout",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "${env:CHAT_PRESENCE_TIMEOUT:-10s}",
+      description =
+          "With redis: a node not heard from for this long is taken as gone, and its users leave [CHAT_PRESENCE_TIMEOUT].")
+  Duration presenceTimeout;
+
+  @Option(
       names = "--tls-keystore",
       paramLabel = "FILE",
       defaultValue = "${env:CHAT_TLS_KEYSTORE}",
@@ -236,6 +253,8 @@ public final class ServerOptions {
         tlsPassword,
         maxConnectionsPerAddress,
         handshakeTimeout,
-        (int) Math.min(maxHeaderSize, Integer.MAX_VALUE));
+        (int) Math.min(maxHeaderSize, Integer.MAX_VALUE),
+        broker,
+        presenceTimeout);
   }
 }

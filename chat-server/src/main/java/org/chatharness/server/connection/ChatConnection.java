@@ -1,7 +1,9 @@
 package org.chatharness.server.connection;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.chatharness.server.broker.Broker;
 import org.chatharness.server.codec.TextAssembler;
 import org.chatharness.server.metrics.ChatMetrics;
@@ -56,6 +58,8 @@ public abstract class ChatConnection implements FrameHandler, Member {
   private String clientAddress;
   private OutboundQueue outbound;
   private volatile Room room;
+  private final AtomicBoolean entered = new AtomicBoolean();
+  private volatile boolean closed;
 
   protected ChatConnection(Context context, String roomName, String origin) {
     this.context = context;
@@ -87,6 +91,49 @@ public abstract class ChatConnection implements FrameHandler, Member {
   /** Records that this connection is now a member of {@code joined}. */
   protected final void joined(Room joined) {
     this.room = joined;
+  }
+
+  /**
+   * Enters the room through the broker (which may first fetch its history) and then runs {@code
+   * ready} with it, unless the connection closed meanwhile; {@code failed} runs if the room cannot
+   * be reached. Neither blocks the calling thread.
+   */
+  protected final void enterRoom(Consumer<Room> ready, Consumer<Throwable> failed) {
+    entered.set(true);
+    context
+        .broker()
+        .enter(roomName)
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                exitRoom();
+                failed.accept(failure);
+                return;
+              }
+              if (closed) {
+                return;
+              }
+              ready.accept(context.rooms().obtain(roomName));
+              if (closed) {
+                // Closed while joining: onClosed may have missed the new membership.
+                leaveRoom();
+              }
+            });
+  }
+
+  /** Tells the broker this connection no longer needs its room; safe to call more than once. */
+  protected final void exitRoom() {
+    if (entered.compareAndSet(true, false)) {
+      context.broker().exit(roomName);
+    }
+  }
+
+  private void leaveRoom() {
+    Room current = room;
+    String name = name();
+    if (current != null && current.leave(this) && name != null) {
+      context.broker().left(roomName, name);
+    }
   }
 
   /** Queues a message for this client alone and starts the write. */
@@ -200,10 +247,9 @@ public abstract class ChatConnection implements FrameHandler, Member {
     if (outbound != null) {
       outbound.close();
     }
-    Room current = room;
-    if (current != null) {
-      current.leave(this);
-    }
+    closed = true;
+    leaveRoom();
+    exitRoom();
     context.connections().remove(this);
     context.metrics().connectionClosed(status.getCode());
     LOG.atInfo()

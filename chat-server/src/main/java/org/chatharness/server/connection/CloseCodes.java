@@ -27,6 +27,9 @@ public final class CloseCodes {
   /** 4001: a chat.v1 connection whose name and key joined again from a new connection. */
   public static final int REPLACED = 4001;
 
+  /** 1011 Internal Error: the broker could not take a plain client's message or room. */
+  public static final int BROKER_UNAVAILABLE = 1011;
+
   /** Reason sent with 1008 when the client cannot keep up with the room. */
   public static final String SLOW_CONSUMER = "slow consumer";
 }

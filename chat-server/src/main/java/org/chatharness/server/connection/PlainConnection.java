@@ -1,9 +1,12 @@
 package org.chatharness.server.connection;
 
 import org.chatharness.server.codec.Protocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The tutorial's protocol: every text message goes, unchanged, to everyone in the room. */
 public final class PlainConnection extends ChatConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(PlainConnection.class);
 
   private final TokenBucket rate;
 
@@ -14,11 +17,25 @@ public final class PlainConnection extends ChatConnection {
 
   @Override
   protected void onOpened() {
-    var room = context.rooms().obtain(roomName());
-    joined(room);
-    room.addPlain(this);
+    enterRoom(
+        room -> {
+          joined(room);
+          room.addPlain(this);
+        },
+        failure -> {
+          LOG.warn(
+              "closing remote={} room={}: room unavailable: {}",
+              remote(),
+              roomName(),
+              failure.toString());
+          close(CloseCodes.BROKER_UNAVAILABLE, "chat unavailable, try again later");
+        });
   }
 
+  /**
+   * Publishes the text. The plain protocol cannot carry an error, so a message the broker could not
+   * take closes the connection with 1011: the client knows it was not sent, and may reconnect.
+   */
   @Override
   protected void onText(String text) {
     // The plain protocol cannot carry an error, so a flooding client is told by the close.
@@ -27,7 +44,21 @@ public final class PlainConnection extends ChatConnection {
       close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
       return;
     }
-    context.broker().publish(roomName(), null, text, null);
+    context
+        .broker()
+        .publish(roomName(), null, text, null)
+        .whenComplete(
+            (published, failure) -> {
+              if (failure != null) {
+                context.metrics().brokerError();
+                LOG.warn(
+                    "closing remote={} room={}: message not sent: {}",
+                    remote(),
+                    roomName(),
+                    failure.toString());
+                close(CloseCodes.BROKER_UNAVAILABLE, "message not sent, try again later");
+              }
+            });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.chatharness.server.connection;
 
+import java.util.concurrent.CompletionException;
 import org.chatharness.server.codec.ClientMessage;
 import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.ProtocolError;
@@ -20,6 +21,7 @@ public final class V1Connection extends ChatConnection {
   private final Strikes strikes = new Strikes();
   private volatile String name;
   private volatile String key;
+  private volatile boolean joining;
 
   public V1Connection(Context context, String roomName, String origin) {
     super(context, roomName, origin);
@@ -46,7 +48,7 @@ public final class V1Connection extends ChatConnection {
   }
 
   private void join(ClientMessage.Join join) throws ProtocolError {
-    if (room() != null) {
+    if (room() != null || joining) {
       throw new ProtocolError("already_joined", "this connection has joined already");
     }
     if (!V1Codec.isValidName(join.name())) {
@@ -54,16 +56,36 @@ public final class V1Connection extends ChatConnection {
           "name_invalid",
           "a name is 1-32 letters, digits, spaces, '-', '_' or '.', with no space at either end");
     }
-    Room target = context.rooms().obtain(roomName());
+    joining = true;
+    enterRoom(
+        target -> finishJoin(target, join),
+        failure -> {
+          joining = false;
+          refuse(
+              new ProtocolError("unavailable", "the room cannot be reached now; join again later"));
+        });
+  }
+
+  private void finishJoin(Room target, ClientMessage.Join join) {
     this.name = join.name();
     this.key = join.key();
+    // Before the welcome is queued: the client may send as soon as it reads it, and when the room
+    // had to be fetched this runs on another thread than the one reading the client's messages.
+    joined(target);
     JoinResult result = target.join(this, join.name(), join.since(), context.maxMessageBytes());
     if (result == JoinResult.NAME_TAKEN) {
+      joined(null);
       this.name = null;
       this.key = null;
-      throw new ProtocolError("name_taken", "\"" + join.name() + "\" is already in this room");
+      joining = false;
+      exitRoom();
+      refuse(new ProtocolError("name_taken", "\"" + join.name() + "\" is already in this room"));
+      return;
     }
-    joined(target);
+    joining = false;
+    if (result == JoinResult.JOINED) {
+      context.broker().joined(roomName(), join.name());
+    }
     LOG.info(
         "join remote={} room={} name={} result={} since={}",
         remote(),
@@ -99,12 +121,20 @@ public final class V1Connection extends ChatConnection {
                     V1Codec.error(
                         new ProtocolError(
                             "not_sent",
-                            "the message could not be delivered: " + failure.getMessage(),
+                            "the message could not be delivered: " + reason(failure),
                             send.cid())));
               } else {
                 sendToSelf(V1Codec.ack(send.cid(), published.id(), published.duplicate()));
               }
             });
+  }
+
+  private static String reason(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return cause.getMessage();
   }
 
   private void refuse(ProtocolError error) {

@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.codec.Delivery;
 import org.chatharness.server.codec.Protocol;
@@ -21,9 +23,13 @@ import org.chatharness.server.metrics.ChatMetrics;
  * happens under the room's lock, and only queues bytes; the socket writes start after the lock is
  * released. Membership is a copy-on-write array, so a fan-out iterates a snapshot.
  *
- * <p>Ids increase by one within the room. The first id is the server's clock in milliseconds times
- * 1000, so ids keep increasing across server restarts and a client resuming with an id from before
- * a restart is told it may have missed messages instead of skipping new ones.
+ * <p>Ids increase within the room. The first id is the server's clock in milliseconds times 1000,
+ * so ids keep increasing across server restarts and a client resuming with an id from before a
+ * restart is told it may have missed messages instead of skipping new ones. With the in-memory
+ * broker the room numbers messages itself ({@link #publish}, by one); with a shared broker the
+ * broker numbers them and the room only {@link #deliver}s them, so ids may skip values.
+ *
+ * <p>Presence is the local names plus, with a shared broker, the names other nodes report.
  */
 public final class Room {
   /** Client ids remembered per room to suppress re-sent messages. */
@@ -43,8 +49,13 @@ public final class Room {
           return size() > RECENT_CLIENT_IDS;
         }
       };
+  private final Map<String, String> remoteNames = new LinkedHashMap<>();
   private final ChatMetrics metrics;
   private long lastId;
+
+  /** The newest id no longer (or never) held in history: a resume from before it has a gap. */
+  private long floorId;
+
   private volatile long lastActiveMillis;
 
   Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics) {
@@ -53,6 +64,7 @@ public final class Room {
     this.historyLimit = historyLimit;
     this.history = new ArrayDeque<>(Math.min(historyLimit, 1024));
     this.lastId = nowMillis * 1000 - 1;
+    this.floorId = lastId;
     this.lastActiveMillis = nowMillis;
   }
 
@@ -93,7 +105,7 @@ public final class Room {
       }
       named.put(memberName, member);
       add(member);
-      List<String> online = List.copyOf(named.keySet());
+      List<String> online = onlineNow();
       member
           .outbound()
           .offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes));
@@ -118,8 +130,7 @@ public final class Room {
     if (since == null) {
       replay.addAll(history);
     } else {
-      long firstHeld = history.isEmpty() ? lastId + 1 : history.peekFirst().id();
-      gap = since < firstHeld - 1;
+      gap = since < floorId;
       for (ChatMessage m : history) {
         if (m.id() > since) {
           replay.add(m);
@@ -129,26 +140,28 @@ public final class Room {
     member.outbound().offer(V1Codec.history(replay, gap));
   }
 
-  /** Removes a member; a named member's leave is announced to the others. */
-  public void leave(Member member) {
+  /**
+   * Removes a member; a named member's leave is announced to the others.
+   *
+   * @return whether a name left the room (not when a replaced connection goes)
+   */
+  public boolean leave(Member member) {
     Member[] recipients;
     synchronized (this) {
       if (!remove(member)) {
-        return;
+        return false;
       }
       String memberName = member.name();
       if (memberName == null || named.get(memberName) != member) {
-        return;
+        return false;
       }
       named.remove(memberName);
       FanOut.enqueueTo(
-          members,
-          Protocol.V1,
-          null,
-          V1Codec.presence("leave", memberName, List.copyOf(named.keySet())));
+          members, Protocol.V1, null, V1Codec.presence("leave", memberName, onlineNow()));
       recipients = members;
     }
     FanOut.flush(recipients);
+    return true;
   }
 
   /**
@@ -172,12 +185,7 @@ public final class Room {
       lastActiveMillis = now;
       id = ++lastId;
       ChatMessage message = new ChatMessage(id, now, from, text, cid);
-      if (historyLimit > 0) {
-        if (history.size() == historyLimit) {
-          history.pollFirst();
-        }
-        history.addLast(message);
-      }
+      remember(message);
       if (dedupKey != null) {
         recentClientIds.put(dedupKey, id);
       }
@@ -189,9 +197,103 @@ public final class Room {
     return new Published(id, false);
   }
 
-  /** Names online in this room, in the order they joined. */
+  /**
+   * Delivers a message the broker has already numbered: keeps it in history and queues it for every
+   * member. A message whose id is not newer than the last one is ignored, so a broker may deliver
+   * again after a failure without members seeing a message twice.
+   */
+  public void deliver(ChatMessage message) {
+    Member[] recipients;
+    long started = System.nanoTime();
+    synchronized (this) {
+      if (message.id() <= lastId) {
+        return;
+      }
+      lastId = message.id();
+      lastActiveMillis = System.currentTimeMillis();
+      remember(message);
+      recipients = members;
+      FanOut.enqueue(recipients, new Delivery(message));
+    }
+    FanOut.flush(recipients);
+    metrics.fannedOut(recipients.length, System.nanoTime() - started);
+  }
+
+  /**
+   * Replaces the history with the broker's copy, before the first local member joins.
+   *
+   * @param recent the newest messages, oldest first
+   * @param floor the newest id that is not in {@code recent} (a resume from before it has a gap)
+   * @param last the id of the newest message, or the id before the room's first
+   * @param others the names online on other nodes, each with its node
+   */
+  public synchronized void seed(
+      List<ChatMessage> recent, long floor, long last, Map<String, String> others) {
+    history.clear();
+    int skip = Math.max(0, recent.size() - historyLimit);
+    floorId = skip == 0 ? floor : recent.get(skip - 1).id();
+    for (ChatMessage message : recent.subList(skip, recent.size())) {
+      history.addLast(message);
+    }
+    lastId = last;
+    remoteNames.clear();
+    remoteNames.putAll(others);
+  }
+
+  /** The id of the newest message delivered here. */
+  public synchronized long lastId() {
+    return lastId;
+  }
+
+  /** A name joined or left on another node: updates the online list and tells local members. */
+  public void remotePresence(boolean joined, String memberName, String node) {
+    Member[] recipients;
+    synchronized (this) {
+      if (joined) {
+        if (node.equals(remoteNames.put(memberName, node))) {
+          return; // announced again (the node re-registered after an outage): nothing changed
+        }
+      } else if (!remoteNames.remove(memberName, node)) {
+        return;
+      }
+      FanOut.enqueueTo(
+          members,
+          Protocol.V1,
+          null,
+          V1Codec.presence(joined ? "join" : "leave", memberName, onlineNow()));
+      recipients = members;
+    }
+    FanOut.flush(recipients);
+  }
+
+  /** Names online in this room: local ones in the order they joined, then other nodes' ones. */
   public synchronized List<String> online() {
+    return onlineNow();
+  }
+
+  /** Names of this node's chat.v1 members. */
+  public synchronized List<String> localNames() {
     return List.copyOf(named.keySet());
+  }
+
+  private List<String> onlineNow() {
+    if (remoteNames.isEmpty()) {
+      return List.copyOf(named.keySet());
+    }
+    Set<String> all = new LinkedHashSet<>(named.keySet());
+    all.addAll(remoteNames.keySet());
+    return List.copyOf(all);
+  }
+
+  private void remember(ChatMessage message) {
+    if (historyLimit == 0) {
+      floorId = message.id();
+      return;
+    }
+    if (history.size() == historyLimit) {
+      floorId = history.pollFirst().id();
+    }
+    history.addLast(message);
   }
 
   /** Whether anyone is in the room on this node. */

@@ -1,0 +1,172 @@
+package org.chatharness.server.broker;
+
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.room.RoomRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one reader: a thread that reads the streams of every room with local members in one
+ * blocking {@code XREAD} on its own connection, and delivers each entry to its local room.
+ *
+ * <p>Each room is read from the last id delivered, so after a failure the reader retries (backing
+ * off) and carries on from there: nothing is skipped. A room added while the reader blocks is read
+ * at once: adding it writes to the node's wake stream, which the reader always reads too.
+ */
+final class StreamReader implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+  static final Duration BLOCK = Duration.ofMillis(1000);
+  private static final int COUNT = 256;
+  private static final long FIRST_BACKOFF_MILLIS = 100;
+  private static final long MAX_BACKOFF_MILLIS = 2000;
+
+  /** A room being read: where its stream is up to. */
+  static final class Cursor {
+    final String room;
+    final String stream;
+    volatile String lastStreamId;
+
+    Cursor(String room, String lastStreamId) {
+      this.room = room;
+      this.stream = RedisKeys.stream(room);
+      this.lastStreamId = lastStreamId;
+    }
+  }
+
+  private final StatefulRedisConnection<String, String> connection;
+  private final RedisAsyncCommands<String, String> wakeCommands;
+  private final String wakeKey;
+  private final RoomRegistry rooms;
+  private final ChatMetrics metrics;
+  private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
+  private final Object backoffLock = new Object();
+  private final Thread thread;
+  private String wakeId = "0-0";
+  private volatile boolean running = true;
+  private volatile boolean healthy = true;
+
+  StreamReader(
+      StatefulRedisConnection<String, String> connection,
+      RedisAsyncCommands<String, String> wakeCommands,
+      String node,
+      RoomRegistry rooms,
+      ChatMetrics metrics) {
+    this.connection = connection;
+    this.wakeCommands = wakeCommands;
+    this.wakeKey = RedisKeys.wake(node);
+    this.rooms = rooms;
+    this.metrics = metrics;
+    this.thread = new Thread(this, "chat-redis-reader-" + node);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Starts reading a room after {@code cursor.lastStreamId}. */
+  void add(Cursor cursor) {
+    cursors.put(cursor.room, cursor);
+    // Asynchronous: this may run on a Redis I/O thread. If it fails, the reader picks the room up
+    // when its current block ends.
+    wakeCommands.xadd(wakeKey, XAddArgs.Builder.maxlen(1), "room", cursor.room);
+  }
+
+  /** Stops reading a room (its cursor, if another replaced it, stays). */
+  void remove(Cursor cursor) {
+    cursors.remove(cursor.room, cursor);
+  }
+
+  /** Whether the last read succeeded. */
+  boolean healthy() {
+    return healthy;
+  }
+
+  @Override
+  public void run() {
+    long backoff = FIRST_BACKOFF_MILLIS;
+    while (running) {
+      try {
+        readOnce();
+        healthy = true;
+        backoff = FIRST_BACKOFF_MILLIS;
+      } catch (RuntimeException failure) {
+        if (!running) {
+          return;
+        }
+        if (healthy) {
+          LOG.warn("reading from Redis failed, retrying: {}", failure.toString());
+        }
+        healthy = false;
+        metrics.brokerError();
+        pause(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readOnce() {
+    Map<String, Cursor> reading = new HashMap<>();
+    List<StreamOffset<String>> offsets = new ArrayList<>(cursors.size() + 1);
+    offsets.add(StreamOffset.from(wakeKey, wakeId));
+    for (Cursor cursor : cursors.values()) {
+      reading.put(cursor.stream, cursor);
+      offsets.add(StreamOffset.from(cursor.stream, cursor.lastStreamId));
+    }
+    List<StreamMessage<String, String>> entries =
+        connection
+            .sync()
+            .xread(
+                XReadArgs.Builder.block(BLOCK).count(COUNT), offsets.toArray(new StreamOffset[0]));
+    for (StreamMessage<String, String> entry : entries) {
+      if (wakeKey.equals(entry.getStream())) {
+        wakeId = entry.getId();
+        continue;
+      }
+      Cursor cursor = reading.get(entry.getStream());
+      if (cursor != null) {
+        cursor.lastStreamId = entry.getId();
+        rooms.obtain(cursor.room).deliver(StreamIds.message(entry));
+      }
+    }
+  }
+
+  private void pause(long millis) {
+    synchronized (backoffLock) {
+      try {
+        backoffLock.wait(millis);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
+  }
+
+  /** Stops the thread and waits (bounded) for it to end. */
+  void stop() {
+    running = false;
+    synchronized (backoffLock) {
+      backoffLock.notifyAll();
+    }
+    // Ends a blocked XREAD now rather than when its block times out.
+    connection.closeAsync();
+    try {
+      thread.join(BLOCK.toMillis() * 3);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

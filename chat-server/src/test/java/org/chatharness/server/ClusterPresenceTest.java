@@ -1,0 +1,103 @@
+package org.chatharness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.chatharness.server.broker.RedisBroker;
+import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.RedisProcess;
+import org.chatharness.server.support.TestClient;
+import org.chatharness.server.support.V1Client;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Who is online covers every node, and a crashed node's users leave within the timeout. */
+@Timeout(90)
+class ClusterPresenceTest {
+  private static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(2);
+
+  private RedisProcess redis;
+  private Harness a;
+  private Harness b;
+
+  @BeforeEach
+  void startTwoNodes() throws Exception {
+    redis = RedisProcess.start();
+    ServerConfig config =
+        ServerConfig.forTests().toBuilder()
+            .broker(redis.uri())
+            .presenceTimeout(PRESENCE_TIMEOUT)
+            .build();
+    a = Harness.start(config);
+    b = Harness.start(config);
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    try {
+      if (b != null) {
+        b.close();
+      }
+      if (a != null) {
+        a.close();
+      }
+    } finally {
+      redis.close();
+    }
+  }
+
+  @Test
+  void a_join_and_a_leave_on_one_node_are_seen_on_the_other() throws Exception {
+    V1Client alice = V1Client.joined(a, "/rooms/p", "alice");
+
+    V1Client bob = V1Client.connect(b, "/rooms/p");
+    bob.join("bob", null, null);
+    assertThat(names(bob.expect("welcome").get("online")))
+        .as("the welcome lists names on every node")
+        .containsExactly("bob", "alice");
+    bob.expect("history");
+
+    JsonNode joined = alice.nextOfType("presence");
+    assertThat(joined.get("event").asText()).isEqualTo("join");
+    assertThat(joined.get("name").asText()).isEqualTo("bob");
+    assertThat(names(joined.get("online"))).containsExactlyInAnyOrder("alice", "bob");
+
+    bob.close();
+    JsonNode left = alice.nextOfType("presence");
+    assertThat(left.get("event").asText()).isEqualTo("leave");
+    assertThat(left.get("name").asText()).isEqualTo("bob");
+    assertThat(names(left.get("online"))).containsExactly("alice");
+  }
+
+  @Test
+  void the_users_of_a_crashed_node_leave_within_the_presence_timeout() throws Exception {
+    V1Client alice = V1Client.joined(a, "/rooms/crash", "alice");
+    V1Client bob = V1Client.joined(b, "/rooms/crash", "bob");
+    assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("bob");
+
+    long crashed = System.nanoTime();
+    ((RedisBroker) b.server.broker()).abandon();
+
+    JsonNode left = alice.nextOfType("presence");
+    Duration took = Duration.ofNanos(System.nanoTime() - crashed);
+    assertThat(left.get("event").asText()).isEqualTo("leave");
+    assertThat(left.get("name").asText()).isEqualTo("bob");
+    assertThat(names(left.get("online"))).containsExactly("alice");
+    // Bound: the heartbeat expires after the timeout; a sweep runs every third of it.
+    assertThat(took)
+        .as("gone within timeout + one sweep interval, with slack for a busy machine")
+        .isLessThan(PRESENCE_TIMEOUT.multipliedBy(2).plus(TestClient.WAIT.dividedBy(2)));
+    bob.close();
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    array.forEach(n -> names.add(n.asText()));
+    return names;
+  }
+}
