@@ -3,6 +3,9 @@ package org.chatharness.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browsers;
@@ -22,14 +25,16 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  *
  * <p>The foreign site serves browser-page's own files (the page, its script and modules, from the
  * classpath) with one file replaced: {@code chat-url.js}, which normally derives the socket's
- * address from the page's own, points at the server in the container instead. So what runs is our
- * page's real code, as it would if someone put it on their site, aimed at our server; the browser
- * sends the foreign origin, and the server (default policy: same origin only) answers 403.
+ * address from the page's own, points at the server in the container instead (its other exports are
+ * the real module's). So what runs is our page's real code, as it would if someone put it on their
+ * site, aimed at our server; the browser sends the foreign origin, and the server (default policy:
+ * same origin only) answers 403.
  */
 @Testcontainers
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ForeignOriginTest {
   private static final Duration LOG_WAIT = Duration.ofSeconds(10);
+  private static final String REAL_CHAT_URL = "/chat-url.real.js";
 
   @Container static final ChatServerContainer server = new ChatServerContainer();
 
@@ -42,9 +47,12 @@ class ForeignOriginTest {
       new FailureArtifacts(browsers).withContainerLog("server", server);
 
   @Test
-  void ourPageOnAnotherOriginIsRefusedAndSaysItCouldNotConnect() {
+  void ourPageOnAnotherOriginIsRefusedAndSaysItCouldNotConnect() throws IOException {
+    foreignSite.serve(REAL_CHAT_URL, classpathText("web/chat-url.js"));
     foreignSite.serve("/chat-url.js", chatUrlModuleAimedAt(server.webSocketUri().toString()));
 
+    // The page opens its socket at once, before a name is chosen: the refusal does not wait for
+    // one.
     ChatPage page = new ChatPage(browsers.open()).open(foreignSite.uri("/"));
 
     ChatPage.Status status = page.waitForState(ChatPage.CLOSED);
@@ -64,18 +72,28 @@ class ForeignOriginTest {
             line -> assertThat(line).contains(server.webSocketUri().toString()).contains("403"));
   }
 
-  /** Stands in for browser-page's chat-url.js: same exports, a fixed socket address. */
+  /**
+   * Stands in for browser-page's chat-url.js: everything the real module exports (re-exported from
+   * its copy at {@value #REAL_CHAT_URL}), except {@code socketUrl}, which gives a fixed address. A
+   * module's own export wins over a name from {@code export *}; re-exporting keeps this working
+   * when chat-url.js gains exports.
+   */
   private static String chatUrlModuleAimedAt(String webSocketUrl) {
     return """
         // Served by ForeignOriginTest in place of chat-url.js: this copy of the page lives on
         // another origin, and its socket goes to the chat server under test.
+        export * from ".%s";
         export function socketUrl() {
           return %s;
         }
-        export function roomName() {
-          return null;
-        }
         """
-        .formatted('"' + webSocketUrl + '"');
+        .formatted(REAL_CHAT_URL, '"' + webSocketUrl + '"');
+  }
+
+  private static String classpathText(String name) throws IOException {
+    try (InputStream in = ForeignOriginTest.class.getClassLoader().getResourceAsStream(name)) {
+      assertThat(in).as("%s on the classpath (browser-page)", name).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }

@@ -10,6 +10,7 @@ import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.E2eSettings;
 import org.chatharness.e2e.support.FailureArtifacts;
+import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.StaticSite;
 import org.chatharness.e2e.support.TcpProxy;
 import org.chatharness.e2e.support.TutorialPage;
@@ -30,11 +31,14 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * loaded from. That origin has to be known before the container starts, when its mapped port is
  * not: our page is therefore loaded through a {@link TcpProxy} whose port is bound first. The proxy
  * only forwards bytes; the tutorial page's socket goes to the container's port directly.
+ *
+ * <p>The tutorial page speaks the plain protocol, ours chat.v1: ours shows the tutorial's messages
+ * as from "anonymous", the tutorial page shows ours as their bare text. Each test has a room of its
+ * own, as the server keeps a room's history for the next test's page.
  */
 @Testcontainers
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TutorialPageChatTest {
-  private static final String TUTORIAL_PATH = "/tutorial.html";
   private static final String TUTORIAL_SOCKET = "ws://localhost:8000";
 
   @AutoClose static final StaticSite tutorialSite = StaticSite.start();
@@ -51,51 +55,71 @@ class TutorialPageChatTest {
       new FailureArtifacts(browsers).withContainerLog("server", server);
 
   @BeforeAll
-  static void serveTheTutorialPageAimedAtTheContainer() throws IOException {
-    String original = Files.readString(E2eSettings.current().tutorialPage());
-    assertThat(original)
-        .as("the tutorial fixture still opens %s", TUTORIAL_SOCKET)
-        .contains('"' + TUTORIAL_SOCKET + '"');
-    String socket = "ws://" + server.getHost() + ":" + server.port();
-    tutorialSite.serve(TUTORIAL_PATH, original.replace(TUTORIAL_SOCKET, socket));
+  static void pointOurPageProxyAtTheContainer() {
     ourPageProxy.forwardTo(server.getHost(), server.port());
   }
 
   @Test
-  void aMessageTypedInTheTutorialPageAppearsInBothPages() {
-    TutorialPage tutorial = openTutorialPage();
-    ChatPage ours = openOurPage();
+  void aMessageTypedInTheTutorialPageAppearsInBothAndOursShowsItFromAnonymous() throws IOException {
+    String room = RoomNames.unique("tutorial-to-ours");
+    TutorialPage tutorial = openTutorialPage(room);
+    ChatPage ours = openOurPage("alice", room);
 
     tutorial.send("hello from the tutorial page");
 
     ours.waitForMessage("hello from the tutorial page");
     tutorial.waitForMessage("hello from the tutorial page");
-    assertThat(ours.messages())
+    assertThat(ours.messageItems())
         .as("our page's messages")
-        .containsExactly("hello from the tutorial page");
+        .singleElement()
+        .satisfies(
+            message -> {
+              assertThat(message.text()).as("text").isEqualTo("hello from the tutorial page");
+              assertThat(message.from()).as("sender of a plain client").isEqualTo("anonymous");
+              assertThat(message.isOwn()).as("own message").isFalse();
+            });
   }
 
   @Test
-  void aMessageTypedInOurPageAppearsInBothPages() {
-    TutorialPage tutorial = openTutorialPage();
-    ChatPage ours = openOurPage();
+  void aMessageTypedInOurPageAppearsInBothAndTheTutorialPageShowsItAsBareText() throws IOException {
+    String room = RoomNames.unique("ours-to-tutorial");
+    TutorialPage tutorial = openTutorialPage(room);
+    ChatPage ours = openOurPage("alice", room);
 
     ours.send("hello from our page");
 
     tutorial.waitForMessage("hello from our page");
     ours.waitForMessage("hello from our page");
     assertThat(tutorial.messages())
-        .as("the tutorial page's messages")
+        .as("the tutorial page's messages: the text alone, no chat.v1 JSON")
         .containsExactly("hello from our page");
+    assertThat(ours.messageItems())
+        .as("our page's messages")
+        .singleElement()
+        .satisfies(
+            message -> {
+              assertThat(message.from()).as("sender").isEqualTo("alice");
+              assertThat(message.isOwn()).as("own message").isTrue();
+            });
   }
 
-  private TutorialPage openTutorialPage() {
-    return new TutorialPage(browsers.open())
-        .open(tutorialSite.uri(TUTORIAL_PATH))
+  /** The tutorial's page, its fixed socket address rewritten to {@code room} in the container. */
+  private TutorialPage openTutorialPage(String room) throws IOException {
+    String original = Files.readString(E2eSettings.current().tutorialPage());
+    assertThat(original)
+        .as("the tutorial fixture still opens %s", TUTORIAL_SOCKET)
+        .contains('"' + TUTORIAL_SOCKET + '"');
+    String socket = "ws://" + server.getHost() + ":" + server.port() + "/rooms/" + room;
+    String path = "/tutorial-" + room + ".html";
+    tutorialSite.serve(path, original.replace(TUTORIAL_SOCKET, socket));
+    return new TutorialPage(browsers.open("tutorial"))
+        .open(tutorialSite.uri(path))
         .waitUntilConnected();
   }
 
-  private ChatPage openOurPage() {
-    return new ChatPage(browsers.open()).open(ourPageProxy.httpUri("/")).waitUntilConnected();
+  private ChatPage openOurPage(String name, String room) {
+    return new ChatPage(browsers.open(name))
+        .open(ourPageProxy.httpUri("/rooms/" + room))
+        .join(name);
   }
 }

@@ -8,13 +8,19 @@ import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.FailureArtifacts;
+import org.chatharness.e2e.support.RoomNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** Messages are text: markup sent by one person is shown as typed to everyone, and never runs. */
+/**
+ * Messages are text: markup sent by one person is shown as typed to everyone, and never runs.
+ *
+ * <p>One server for the class; each test chats in a room of its own, so that one test's messages do
+ * not reach the next one as history.
+ */
 @Testcontainers
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class XssTest {
@@ -40,8 +46,9 @@ class XssTest {
 
   @Test
   void anImageWithAnErrorHandlerIsShownAsTextAndNeverRuns() {
-    ChatPage sender = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
-    ChatPage receiver = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
+    String room = RoomNames.unique("xss-img");
+    ChatPage sender = openAs("alice", room);
+    ChatPage receiver = openAs("bob", room);
 
     sender.send(IMAGE_WITH_HANDLER);
     receiver.waitForMessage(IMAGE_WITH_HANDLER);
@@ -66,18 +73,31 @@ class XssTest {
 
   @Test
   void markupIsShownExactlyAsTypedAndCreatesNoElements() {
-    ChatPage sender = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
-    ChatPage receiver = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
+    String room = RoomNames.unique("xss-markup");
+    ChatPage sender = openAs("alice", room);
+    ChatPage receiver = openAs("bob", room);
 
     sender.sendWithEnter(MARKUP);
     receiver.waitForMessage(MARKUP);
 
     assertThat(receiver.messages()).as("messages on the receiving page").containsExactly(MARKUP);
-    assertThat(receiver.browser().script("return document.querySelectorAll('#list li *').length;"))
-        .as("elements inside the received message")
+    assertThat(
+            receiver.browser().script("return document.querySelectorAll('#list .text *').length;"))
+        .as("elements inside the received message's text")
+        .isEqualTo(0L);
+    assertThat(
+            receiver
+                .browser()
+                .script(
+                    "return document.querySelectorAll('#list b, #list i, #list script').length;"))
+        .as("elements of the markup anywhere in the message list")
         .isEqualTo(0L);
     assertThat(receiver.browser().script("return window.xssFired === undefined;"))
         .as("the script in the message never ran")
         .isEqualTo(true);
+  }
+
+  private ChatPage openAs(String name, String room) {
+    return new ChatPage(browsers.open(name)).open(server.roomPageUri(room)).join(name);
   }
 }

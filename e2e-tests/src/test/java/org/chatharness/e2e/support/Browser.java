@@ -59,6 +59,7 @@ public final class Browser implements AutoCloseable {
   private final Path profile;
   private final ChromeDriver driver;
   private final List<String> console = new ArrayList<>();
+  private volatile boolean closed;
 
   private Browser(String name, Path profile, ChromeDriver driver) {
     this.name = name;
@@ -121,7 +122,15 @@ public final class Browser implements AutoCloseable {
    * and returns that; on time-out fails with {@code description}, computed then.
    */
   public <T> T waitUntil(Supplier<String> description, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).withMessage(description).until(condition);
+    return waitUntil(WAIT, description, condition);
+  }
+
+  /**
+   * As {@link #waitUntil(Supplier, Function)}, for conditions that take longer than {@link #WAIT}.
+   */
+  public <T> T waitUntil(
+      Duration timeout, Supplier<String> description, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, timeout).withMessage(description).until(condition);
   }
 
   /** Whether an alert, confirm or prompt dialog is open in the page. */
@@ -175,9 +184,18 @@ public final class Browser implements AutoCloseable {
     return driver.getPageSource();
   }
 
-  /** Quits the browser and deletes its profile. */
+  /** Whether {@link #close()} was called: a test may close a browser before it ends. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Quits the browser and deletes its profile; a second call does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       driver.quit();
     } finally {

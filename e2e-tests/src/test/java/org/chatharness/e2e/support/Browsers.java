@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code
  * @RegisterExtension final Browsers browsers = new Browsers();
  * ...
- * ChatPage alice = new ChatPage(browsers.open()).open(server.pageUri());
+ * ChatPage alice = new ChatPage(browsers.open("alice")).open(server.pageUri()).join("alice");
  * }</pre>
  */
 public final class Browsers implements AfterEachCallback {
@@ -28,7 +28,18 @@ public final class Browsers implements AfterEachCallback {
 
   /** Starts another browser, named {@code browser-N} in logs and failure artefacts. */
   public synchronized Browser open() {
-    Browser browser = Browser.launch("browser-" + (open.size() + 1), settings);
+    return open("browser-" + (open.size() + 1));
+  }
+
+  /**
+   * Starts another browser labelled {@code label} in logs and failure artefacts (e.g. the chat name
+   * its page will use); labels must differ within a test, as they name the artefact files.
+   */
+  public synchronized Browser open(String label) {
+    if (open.stream().anyMatch(browser -> browser.name().equals(label))) {
+      throw new IllegalArgumentException("a browser labelled " + label + " is open already");
+    }
+    Browser browser = Browser.launch(label, settings);
     open.add(browser);
     return browser;
   }

@@ -1,36 +1,97 @@
 package org.chatharness.e2e.support;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * Our chat page (browser-page's {@code web/index.html}) as a test sees it: a status line, a list of
- * messages and a box to type in.
+ * Our chat page (browser-page's {@code web/index.html}, protocol chat.v1) as a test sees it: a name
+ * prompt on first visit, a status line, the list of messages, the online list and a box to type in.
+ * It uses only the selectors app.js promises to keep stable.
  *
  * <pre>{@code
- * ChatPage alice = new ChatPage(browsers.open()).open(server.pageUri()).waitUntilConnected();
+ * ChatPage alice = new ChatPage(browsers.open("alice")).open(server.roomPageUri(room)).join("alice");
  * alice.send("hello");
  * bob.waitForMessage("hello");
  * }</pre>
  */
 public final class ChatPage {
-  /** {@code #status[data-state]} while the socket is open. */
+  /** {@code #status[data-state]} from the first attempt until the room is joined. */
+  public static final String CONNECTING = "connecting";
+
+  /** {@code #status[data-state]} once the server's {@code welcome} arrived: sends go through. */
   public static final String OPEN = "open";
 
-  /** {@code #status[data-state]} once the socket has closed or could not open. */
+  /** {@code #status[data-state]} while a lost connection is being re-established. */
+  public static final String RECONNECTING = "reconnecting";
+
+  /** {@code #status[data-state]} once the page has given up (refused, or closed for good). */
   public static final String CLOSED = "closed";
 
+  private static final By NAME_FORM = By.id("name-form");
+  private static final By NAME_INPUT = By.id("name-input");
   private static final By INPUT = By.id("input");
   private static final By BUTTON = By.id("btn");
   private static final By STATUS = By.id("status");
-  private static final String MESSAGE_TEXTS =
-      "return Array.from(document.querySelectorAll('#list li'), li => li.textContent);";
+  private static final By ROOM = By.id("room");
+
+  // One script call reads the whole list: no stale elements while the page re-renders.
+  private static final String ITEMS =
+      """
+      return Array.from(document.querySelectorAll('#list li'), li => ({
+        id: li.dataset.id ?? null,
+        cid: li.dataset.cid ?? null,
+        classes: li.className,
+        from: li.querySelector('.from')?.textContent ?? '',
+        text: li.querySelector('.text')?.textContent ?? '',
+        mark: li.querySelector('.mark')?.textContent ?? ''
+      }));""";
+  private static final String ONLINE =
+      "return Array.from(document.querySelectorAll('#online li'), li => li.textContent);";
 
   /** The status line: {@code state} for tests, {@code text} for people. */
   public record Status(String state, String text) {}
+
+  /**
+   * One {@code #list li}: a message, or the notice that messages were missed ({@link #isGap()}).
+   *
+   * @param id {@code data-id}: the server's id, null while the message is pending (and for a gap)
+   * @param cid {@code data-cid}: the client id of a message sent by any chat.v1 page, else null
+   * @param classes {@code own}, {@code pending}, {@code failed}, {@code gap}, ...
+   * @param from the {@code .from} text: a name, or "anonymous" for a plain client
+   * @param text the {@code .text}: the message as typed
+   * @param mark the {@code .mark}: "sending…" while pending
+   */
+  public record Item(
+      String id, String cid, Set<String> classes, String from, String text, String mark) {
+    /** Whether this is the "some earlier messages were missed" notice. */
+    public boolean isGap() {
+      return classes.contains("gap");
+    }
+
+    /** Whether this is one of the page's own messages not yet acknowledged by the server. */
+    public boolean isPending() {
+      return classes.contains("pending");
+    }
+
+    /** Whether this message was written in this page (same name and key). */
+    public boolean isOwn() {
+      return classes.contains("own");
+    }
+
+    /** Whether this is a message the server has given an id. */
+    public boolean isDelivered() {
+      return !isGap() && id != null;
+    }
+  }
 
   private final Browser browser;
 
@@ -44,7 +105,24 @@ public final class ChatPage {
     return this;
   }
 
-  /** Waits until the status line says the socket is open. */
+  /**
+   * Answers the name prompt (shown on the first visit of a fresh profile) with {@code name} and
+   * waits until the room is joined.
+   */
+  public ChatPage join(String name) {
+    browser.waitUntil(
+        () -> "the name prompt on " + browser.name() + "; status " + status(),
+        ExpectedConditions.visibilityOfElementLocated(NAME_FORM));
+    WebElement input = browser.driver().findElement(NAME_INPUT);
+    input.clear();
+    input.sendKeys(name, Keys.ENTER);
+    browser.waitUntil(
+        () -> "the name prompt to close on " + browser.name(),
+        ExpectedConditions.invisibilityOfElementLocated(NAME_FORM));
+    return waitUntilConnected();
+  }
+
+  /** Waits until the status line says the room is joined. */
   public ChatPage waitUntilConnected() {
     waitForState(OPEN);
     return this;
@@ -52,11 +130,27 @@ public final class ChatPage {
 
   /** Waits until {@code #status} has {@code data-state=state}, and returns the status then. */
   public Status waitForState(String state) {
+    return waitForState(state, Browser.WAIT);
+  }
+
+  /** As {@link #waitForState(String)}, waiting at most {@code timeout}. */
+  public Status waitForState(String state, Duration timeout) {
     return browser.waitUntil(
-        () -> "status " + state + "; it is " + status(),
+        timeout,
+        () -> "status " + state + " on " + browser.name() + "; it is " + status(),
         driver -> {
           Status now = status();
           return now.state().equals(state) ? now : null;
+        });
+  }
+
+  /** Waits until the page no longer says it is connected, and returns the status then. */
+  public Status waitUntilDisconnected() {
+    return browser.waitUntil(
+        () -> "status other than " + OPEN + " on " + browser.name() + "; it is " + status(),
+        driver -> {
+          Status now = status();
+          return now.state().equals(OPEN) ? null : now;
         });
   }
 
@@ -77,7 +171,7 @@ public final class ChatPage {
     WebElement button = browser.driver().findElement(BUTTON);
     if (!button.isEnabled()) {
       // A disabled Send button silently sends nothing; say so instead of timing out later.
-      throw new IllegalStateException("cannot send, the page is not connected: " + status());
+      throw new IllegalStateException("cannot send, the page has no name or gave up: " + status());
     }
     WebElement input = browser.driver().findElement(INPUT);
     input.clear();
@@ -85,24 +179,81 @@ public final class ChatPage {
     return input;
   }
 
-  /** The texts of the messages shown, oldest first, exactly as received. */
+  /** Everything in the message list, in the order shown. */
   @SuppressWarnings("unchecked")
+  public List<Item> items() {
+    List<Map<String, Object>> raw = (List<Map<String, Object>>) browser.script(ITEMS);
+    return raw.stream()
+        .map(
+            li ->
+                new Item(
+                    (String) li.get("id"),
+                    (String) li.get("cid"),
+                    Set.copyOf(Arrays.asList(((String) li.get("classes")).split("\\s+"))),
+                    (String) li.get("from"),
+                    (String) li.get("text"),
+                    (String) li.get("mark")))
+        .toList();
+  }
+
+  /** The messages shown (pending ones included, gap notices not), oldest first. */
+  public List<Item> messageItems() {
+    return items().stream().filter(item -> !item.isGap()).toList();
+  }
+
+  /** The texts of the messages shown (pending ones included), oldest first, exactly as received. */
   public List<String> messages() {
-    return List.copyOf((List<String>) browser.script(MESSAGE_TEXTS));
+    return messageItems().stream().map(Item::text).toList();
+  }
+
+  /** The "some earlier messages were missed" notices shown. */
+  public List<Item> gaps() {
+    return items().stream().filter(Item::isGap).toList();
+  }
+
+  /** Waits until a message with exactly this text is shown as delivered (it has a server id). */
+  public ChatPage waitForMessage(String text) {
+    return waitForMessages(List.of(text));
+  }
+
+  /** Waits until a delivered message is shown for every one of {@code texts}. */
+  public ChatPage waitForMessages(Collection<String> texts) {
+    browser.waitUntil(
+        () -> "messages " + texts + " delivered on " + browser.name() + "; it shows " + items(),
+        driver -> {
+          List<String> delivered =
+              items().stream().filter(Item::isDelivered).map(Item::text).toList();
+          return delivered.containsAll(texts);
+        });
+    return this;
+  }
+
+  /** The names in the online list, as shown. */
+  @SuppressWarnings("unchecked")
+  public List<String> online() {
+    return List.copyOf((List<String>) browser.script(ONLINE));
+  }
+
+  /** Waits until the online list shows exactly {@code names}, in any order; returns it then. */
+  public List<String> waitForOnline(Collection<String> names) {
+    Set<String> wanted = Set.copyOf(names);
+    return browser.waitUntil(
+        () -> "online list " + wanted + " on " + browser.name() + "; it shows " + online(),
+        driver -> {
+          List<String> now = online();
+          return now.size() == wanted.size() && wanted.containsAll(now) ? now : null;
+        });
+  }
+
+  /** The room's name as the page shows it ({@code #room}). */
+  public String room() {
+    return browser.driver().findElement(ROOM).getText();
   }
 
   /** The status line now. */
   public Status status() {
     WebElement status = browser.driver().findElement(STATUS);
     return new Status(status.getDomAttribute("data-state"), status.getText());
-  }
-
-  /** Waits until a message with exactly this text is shown. */
-  public ChatPage waitForMessage(String text) {
-    browser.waitUntil(
-        () -> "message \"" + text + "\" on " + browser.name() + "; it shows " + messages(),
-        driver -> messages().contains(text));
-    return this;
   }
 
   /** The browser this page is in. */

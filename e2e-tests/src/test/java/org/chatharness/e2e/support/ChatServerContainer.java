@@ -1,5 +1,7 @@
 package org.chatharness.e2e.support;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import java.net.URI;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ public final class ChatServerContainer extends GenericContainer<ChatServerContai
   public static final int PORT = 8000;
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  // Above the server's own --shutdown-timeout (10 s), so Docker never has to kill it.
+  private static final int STOP_TIMEOUT_SECONDS = 20;
   private static final Logger SERVER_LOG = LoggerFactory.getLogger("chat-server");
 
   public ChatServerContainer() {
@@ -50,9 +54,43 @@ public final class ChatServerContainer extends GenericContainer<ChatServerContai
     return withEnv("CHAT_ALLOWED_ORIGINS", String.join(",", origins));
   }
 
-  /** The port the container's server is reachable at on this machine. */
+  /**
+   * The port the container's server is reachable at on this machine, as mapped when Testcontainers
+   * started it; after {@link #startAgain()} use the port that returns.
+   */
   public int port() {
     return getMappedPort(PORT);
+  }
+
+  /**
+   * Stops the server as {@code docker stop} does (SIGTERM: every client gets 1001, then the process
+   * exits) and keeps the container, so that {@link #startAgain()} can start the same one.
+   */
+  public void stopServer() {
+    getDockerClient().stopContainerCmd(getContainerId()).withTimeout(STOP_TIMEOUT_SECONDS).exec();
+  }
+
+  /**
+   * Starts the container stopped by {@link #stopServer()}: same image, same configuration, a new
+   * process with empty memory. Returns the port now mapped to {@link #PORT}: Docker picks the host
+   * port again on every start, so it may differ from {@link #port()}. The server's output after the
+   * restart is in {@link #getLogs()}, not in the test log (Testcontainers' log stream ends with the
+   * first process).
+   */
+  public int startAgain() {
+    getDockerClient().startContainerCmd(getContainerId()).exec();
+    Ports.Binding[] bindings =
+        getDockerClient()
+            .inspectContainerCmd(getContainerId())
+            .exec()
+            .getNetworkSettings()
+            .getPorts()
+            .getBindings()
+            .get(ExposedPort.tcp(PORT));
+    if (bindings == null || bindings.length == 0) {
+      throw new IllegalStateException("container restarted without a port mapped to " + PORT);
+    }
+    return Integer.parseInt(bindings[0].getHostPortSpec());
   }
 
   /** The page of the default room, as served by the server itself. */

@@ -73,6 +73,9 @@ public final class FailureArtifacts implements AfterTestExecutionCallback {
     }
     write(dir.resolve("failure.txt"), () -> stackTrace(failure));
     for (Browser browser : browsers.all()) {
+      if (browser.isClosed()) {
+        continue; // closed by the test on purpose: nothing left to look at
+      }
       String name = browser.name();
       saveDialogs(browser, dir.resolve(name + "-dialogs.txt"));
       write(dir.resolve(name + ".png"), browser::screenshot);
