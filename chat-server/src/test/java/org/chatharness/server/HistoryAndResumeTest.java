@@ -74,6 +74,8 @@ class HistoryAndResumeTest {
       assertThat(alice.nextOfType("presence").get("event").asText()).isEqualTo("leave");
       alice.send("a2", "missed 1");
       alice.send("a3", "missed 2");
+      // Resume only once the server has accepted both.
+      alice.awaitAck("a3");
 
       V1Client back = V1Client.connect(h, "/rooms/r");
       back.join("bob", null, lastSeen);
@@ -101,6 +103,7 @@ class HistoryAndResumeTest {
       for (int i = 1; i <= 4; i++) {
         alice.send("m" + i, "missed " + i);
       }
+      alice.awaitAck("m4");
       V1Client back = V1Client.connect(h, "/");
       back.join("bob", null, lastSeen);
       back.expect("welcome");

@@ -93,6 +93,11 @@ public abstract class ChatConnection implements FrameHandler, Member {
     this.room = joined;
   }
 
+  /** Whether the connection has entered its room. */
+  final boolean isInRoom() {
+    return room != null;
+  }
+
   /**
    * Enters the room through the broker (which may first fetch its history) and then runs {@code
    * ready} with it, unless the connection closed meanwhile; {@code failed} runs if the room cannot

@@ -53,11 +53,15 @@ public final class Connections {
     return total;
   }
 
-  /** Whether a connection from this remote address (as {@code /127.0.0.1:5555}) is open. */
+  /**
+   * Whether a connection from this remote address (as {@code /127.0.0.1:5555}) is open and, for a
+   * plain client, already in its room: from then on it receives every message of the room.
+   */
   public boolean isOpenFrom(String remoteAddress) {
     for (ChatConnection connection : open) {
       if (remoteAddress.equals(connection.remote())) {
-        return true;
+        return connection.protocol() != org.chatharness.server.codec.Protocol.PLAIN
+            || connection.isInRoom();
       }
     }
     return false;

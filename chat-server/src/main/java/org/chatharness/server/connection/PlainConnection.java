@@ -19,8 +19,9 @@ public final class PlainConnection extends ChatConnection {
   protected void onOpened() {
     enterRoom(
         room -> {
-          joined(room);
+          // Member first: once joined() is visible, the client receives the room's messages.
           room.addPlain(this);
+          joined(room);
         },
         failure -> {
           LOG.warn(

@@ -80,6 +80,16 @@ public final class V1Client implements AutoCloseable {
     }
   }
 
+  /** Skips messages until the ack of {@code cid}; fails if it does not arrive. */
+  public JsonNode awaitAck(String cid) throws Exception {
+    while (true) {
+      JsonNode ack = nextOfType("ack");
+      if (cid.equals(ack.path("cid").asText())) {
+        return ack;
+      }
+    }
+  }
+
   /** Asserts nothing more arrives within {@code quiet}. */
   public void expectSilence(Duration quiet) throws Exception {
     String more = socket.poll(quiet);
