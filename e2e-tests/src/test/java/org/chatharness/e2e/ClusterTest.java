@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.chatharness.e2e.support.Browser;
 import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatPage.Item;
@@ -109,6 +110,9 @@ class ClusterTest {
     String room = RoomNames.unique("cluster");
     ChatPage alice = openThrough(aliceBalancer, "alice", room);
     ChatPage bob = openThrough(bobBalancer, "bob", room);
+    // One browser on each node, or this would prove nothing about the broker.
+    awaitConnections(nodeA, 1);
+    awaitConnections(nodeB, 1);
     for (ChatPage page : List.of(alice, bob)) {
       assertThat(page.waitForOnline(List.of("alice", "bob")))
           .as("online list on %s's page, names from both nodes", page.browser().name())
@@ -258,6 +262,14 @@ class ClusterTest {
         .doesNotContainNull()
         .doesNotHaveDuplicates();
     return shown.stream().map(Item::id).toList();
+  }
+
+  /** Waits until {@code node}'s {@code /health} counts exactly {@code count} WebSockets. */
+  private static void awaitConnections(ChatServerContainer node, int count) {
+    Awaitility.await("/health of " + node.getNetworkAliases() + " counts " + count + " connections")
+        .atMost(Browser.WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> node.health().contains("\"connections\":" + count + ","));
   }
 
   private static void awaitBrokerOk(ChatServerContainer... nodes) {
