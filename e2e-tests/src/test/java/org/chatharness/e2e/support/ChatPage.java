@@ -68,7 +68,7 @@ public final class ChatPage {
    * @param classes {@code own}, {@code pending}, {@code failed}, {@code gap}, ...
    * @param from the {@code .from} text: a name, or "anonymous" for a plain client
    * @param text the {@code .text}: the message as typed
-   * @param mark the {@code .mark}: "sending…" while pending
+   * @param mark the {@code .mark}: "sending…" while pending, "not sent: …" once failed
    */
   public record Item(
       String id, String cid, Set<String> classes, String from, String text, String mark) {
@@ -80,6 +80,11 @@ public final class ChatPage {
     /** Whether this is one of the page's own messages not yet acknowledged by the server. */
     public boolean isPending() {
       return classes.contains("pending");
+    }
+
+    /** Whether this is one of the page's own messages the server refused: it has a retry button. */
+    public boolean isFailed() {
+      return classes.contains("failed");
     }
 
     /** Whether this message was written in this page (same name and key). */
@@ -228,6 +233,31 @@ public final class ChatPage {
     return this;
   }
 
+  /**
+   * Waits until the own message {@code text} is shown as failed (not sent, with a retry button),
+   * and returns it then.
+   */
+  public Item waitForFailed(String text) {
+    return browser.waitUntil(
+        () ->
+            "message \"" + text + "\" marked failed on " + browser.name() + "; it shows " + items(),
+        driver ->
+            items().stream()
+                .filter(item -> item.text().equals(text) && item.isFailed())
+                .findFirst()
+                .orElse(null));
+  }
+
+  /** Clicks the retry button of the failed own message {@code text}. */
+  public ChatPage retry(String text) {
+    Item failed = waitForFailed(text);
+    browser
+        .driver()
+        .findElement(By.cssSelector("#list li[data-cid='" + failed.cid() + "'] button.retry"))
+        .click();
+    return this;
+  }
+
   /** The names in the online list, as shown. */
   @SuppressWarnings("unchecked")
   public List<String> online() {
@@ -236,8 +266,14 @@ public final class ChatPage {
 
   /** Waits until the online list shows exactly {@code names}, in any order; returns it then. */
   public List<String> waitForOnline(Collection<String> names) {
+    return waitForOnline(names, Browser.WAIT);
+  }
+
+  /** As {@link #waitForOnline(Collection)}, waiting at most {@code timeout}. */
+  public List<String> waitForOnline(Collection<String> names, Duration timeout) {
     Set<String> wanted = Set.copyOf(names);
     return browser.waitUntil(
+        timeout,
         () -> "online list " + wanted + " on " + browser.name() + "; it shows " + online(),
         driver -> {
           List<String> now = online();

@@ -2,9 +2,12 @@ package org.chatharness.e2e.support;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.Slf4jLogConsumer;
@@ -32,9 +35,16 @@ public final class ChatServerContainer extends GenericContainer<ChatServerContai
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   // Above the server's own --shutdown-timeout (10 s), so Docker never has to kill it.
   private static final int STOP_TIMEOUT_SECONDS = 20;
-  private static final Logger SERVER_LOG = LoggerFactory.getLogger("chat-server");
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT).build();
 
   public ChatServerContainer() {
+    this("chat-server");
+  }
+
+  /** A container whose output goes to the test log under the logger {@code logName}. */
+  public ChatServerContainer(String logName) {
     super(ChatServerImage.shared());
     withExposedPorts(PORT);
     // The image is built on this machine; pulling is never right (and, here, never possible).
@@ -44,7 +54,8 @@ public final class ChatServerContainer extends GenericContainer<ChatServerContai
             .forPort(PORT)
             .forStatusCode(200)
             .withStartupTimeout(STARTUP_TIMEOUT));
-    withLogConsumer(new Slf4jLogConsumer(SERVER_LOG).withSeparateOutputStreams());
+    withLogConsumer(
+        new Slf4jLogConsumer(LoggerFactory.getLogger(logName)).withSeparateOutputStreams());
   }
 
   /**
@@ -79,6 +90,22 @@ public final class ChatServerContainer extends GenericContainer<ChatServerContai
    */
   public int startAgain() {
     getDockerClient().startContainerCmd(getContainerId()).exec();
+    return currentPort();
+  }
+
+  /**
+   * Ends the server as a crash would: {@code docker kill} (SIGKILL), no 1001 to the clients, no
+   * goodbye to the broker. The container is kept; {@link #startAgain()} starts it again.
+   */
+  public void killServer() {
+    getDockerClient().killContainerCmd(getContainerId()).exec();
+  }
+
+  /**
+   * The port now mapped to {@link #PORT}, read from Docker: unlike {@link #port()}, right after
+   * {@link #startAgain()} too.
+   */
+  public int currentPort() {
     Ports.Binding[] bindings =
         getDockerClient()
             .inspectContainerCmd(getContainerId())
@@ -88,9 +115,26 @@ public final class ChatServerContainer extends GenericContainer<ChatServerContai
             .getBindings()
             .get(ExposedPort.tcp(PORT));
     if (bindings == null || bindings.length == 0) {
-      throw new IllegalStateException("container restarted without a port mapped to " + PORT);
+      throw new IllegalStateException("container running without a port mapped to " + PORT);
     }
     return Integer.parseInt(bindings[0].getHostPortSpec());
+  }
+
+  /**
+   * The body of {@code GET /health} at {@link #currentPort()}, e.g. {@code
+   * {"status":"UP","connections":2,"broker":"redis: ok"}}; the error's text if it cannot be read.
+   */
+  public String health() {
+    URI uri = URI.create("http://" + getHost() + ":" + currentPort() + "/health");
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(HEALTH_TIMEOUT).build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e.toString();
+    }
   }
 
   /** The page of the default room, as served by the server itself. */
