@@ -1,0 +1,88 @@
+package org.chatharness.load.report;
+
+import org.chatharness.load.ledger.DeliveryLedger;
+
+/**
+ * One row of a capacity summary: the load offered in a step and what came of it.
+ *
+ * @param serverCpu share of one core the server used (1.0 = a whole core), NaN when unknown
+ * @param loadGeneratorCpu share of one core the Gatling JVM used
+ * @param loadGeneratorCores cores the Gatling JVM may use
+ */
+public record StepResult(
+    int step,
+    int users,
+    double offeredSendsPerSecond,
+    double sendsPerSecond,
+    double deliveriesPerSecond,
+    double p50Millis,
+    double p95Millis,
+    double p99Millis,
+    long echoTimeouts,
+    long missingCopies,
+    long doubledCopies,
+    double serverCpu,
+    double serverCpuMicrosPerDelivery,
+    double loadGeneratorCpu,
+    int loadGeneratorCores) {
+
+  /**
+   * Measures step {@code step} from the ledger's books and the CPU samples: rates over the nominal
+   * step length, CPU over the span from the step's first send to its last.
+   */
+  public static StepResult measure(
+      DeliveryLedger ledger,
+      CpuSampler cpu,
+      int step,
+      int users,
+      double offeredSendsPerSecond,
+      double stepSeconds) {
+    DeliveryLedger.StepTally tally = ledger.tally(step);
+    long from = ledger.stepStartNanos(step);
+    long to = ledger.stepEndNanos(step);
+    double serverShare = Double.NaN;
+    double loadGeneratorShare = Double.NaN;
+    double microsPerDelivery = Double.NaN;
+    if (from != 0 && to > from) {
+      serverShare = cpu.serverShare(from, to);
+      loadGeneratorShare = cpu.loadGeneratorShare(from, to);
+      long serverNanos = cpu.serverCpuNanos(from, to);
+      double seconds = (to - from) / 1e9;
+      double deliveries = tally.receivedCopies() * seconds / stepSeconds;
+      if (serverNanos >= 0 && deliveries > 0) {
+        microsPerDelivery = serverNanos / 1e3 / deliveries;
+      }
+    }
+    return new StepResult(
+        step,
+        users,
+        offeredSendsPerSecond,
+        tally.messages() / stepSeconds,
+        tally.receivedCopies() / stepSeconds,
+        tally.latencies().percentileMillis(50),
+        tally.latencies().percentileMillis(95),
+        tally.latencies().percentileMillis(99),
+        tally.messages() - tally.echoes(),
+        tally.missingCopies(),
+        tally.doubledCopies(),
+        serverShare,
+        microsPerDelivery,
+        loadGeneratorShare,
+        cpu.loadGeneratorCores());
+  }
+
+  /** A step is good when its p99 is under the threshold and nothing failed or was lost. */
+  public boolean passes(double p99ThresholdMillis) {
+    return errors() == 0 && p99Millis <= p99ThresholdMillis && sendsPerSecond > 0;
+  }
+
+  /** Echoes that never came back, copies lost and copies doubled. */
+  public long errors() {
+    return echoTimeouts + missingCopies + doubledCopies;
+  }
+
+  /** True when Gatling itself used more than 85% of the cores it may use. */
+  public boolean loadGeneratorSaturated() {
+    return loadGeneratorCpu > 0.85 * loadGeneratorCores;
+  }
+}
