@@ -252,7 +252,12 @@ public final class CapacityReport {
     double ty = top + plotH - plotH * p99ThresholdMillis / maxLatency;
     svg.append(line(left, ty, left + plotW, ty, "#c00", 1, " stroke-dasharray=\"6,4\""));
     svg.append(
-        text(left + 4, ty - 4, "start", "p99 threshold " + fmt(p99ThresholdMillis) + " ms", 11));
+        text(
+            left + plotW - 4,
+            ty - 4,
+            "end",
+            "p99 threshold " + fmt(p99ThresholdMillis) + " ms",
+            11));
     // series
     series(svg, left, top, plotW, plotH, maxX, maxLatency, StepResult::p50Millis, "#7aa6d8");
     series(svg, left, top, plotW, plotH, maxX, maxLatency, StepResult::p95Millis, "#2f6db5");
