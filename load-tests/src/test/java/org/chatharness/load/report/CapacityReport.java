@@ -48,7 +48,18 @@ public final class CapacityReport {
   public List<String> findings() {
     int knee = knee();
     List<String> findings = new java.util.ArrayList<>();
-    if (knee < 0) {
+    if (steps.size() == 1) {
+      StepResult only = steps.get(0);
+      findings.add(
+          String.format(
+              Locale.ROOT,
+              "Result: %s (%.0f sends/s, %.0f deliveries/s, p99 %s ms, threshold %s ms).",
+              verdict(only),
+              only.sendsPerSecond(),
+              only.deliveriesPerSecond(),
+              fmt(only.p99Millis()),
+              fmt(p99ThresholdMillis)));
+    } else if (knee < 0) {
       findings.add(
           "No step passed (p99 under " + fmt(p99ThresholdMillis) + " ms, no errors, no loss).");
     } else {
