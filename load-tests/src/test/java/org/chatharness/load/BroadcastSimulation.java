@@ -51,7 +51,8 @@ public class BroadcastSimulation extends Simulation {
   private final List<String> sourceAddresses = Settings.list("sourceAddresses");
   private final Target target = Target.fromSystemProperties();
 
-  private final DeliveryLedger ledger = new DeliveryLedger(protocol, users, senders, 1);
+  private final DeliveryLedger ledger =
+      new DeliveryLedger(protocol, users, senders, 1, Settings.roomScope(target));
   private final CpuSampler cpu =
       new CpuSampler(target.probe(), "embedded".equals(System.getProperty("target")));
   private final ChatUser user =
@@ -139,6 +140,15 @@ public class BroadcastSimulation extends Simulation {
               p99Ms);
       Path dir = report.write(Settings.reportDir(), "broadcast");
       System.out.print(report.markdown());
+      var incomplete = ledger.incompleteUsers();
+      System.out.printf(
+          Locale.ROOT,
+          "completeness: %d of %d connected users incomplete%n",
+          incomplete.size(),
+          ledger.connectedUsers());
+      incomplete.entrySet().stream()
+          .limit(5)
+          .forEach(e -> System.out.println("  user " + e.getKey() + ": " + e.getValue()));
       System.out.println("summary written to " + dir.toAbsolutePath());
     } finally {
       target.close();

@@ -60,7 +60,8 @@ public class CapacitySimulation extends Simulation {
   private final List<String> sourceAddresses = Settings.list("sourceAddresses");
   private final Target target = Target.fromSystemProperties();
 
-  private final DeliveryLedger ledger = new DeliveryLedger(protocol, users, senders, rates.size());
+  private final DeliveryLedger ledger =
+      new DeliveryLedger(protocol, users, senders, rates.size(), Settings.roomScope(target));
   private final CpuSampler cpu =
       new CpuSampler(target.probe(), "embedded".equals(System.getProperty("target")));
   private final StepJudge judge = new StepJudge(ledger, target, p99Ms);

@@ -77,7 +77,7 @@ public final class ChatUser {
     return drain()
         .exec(
             session -> {
-              long seq = ledger.newMessage(step);
+              long seq = ledger.newMessage(step, session.userId());
               return session.set("seq", seq).set("text", protocol.encode(seq, messageSize));
             })
         .exec(

@@ -4,6 +4,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongToIntFunction;
+import org.chatharness.load.target.Target;
 
 /** Parameters and protocol settings every simulation shares. */
 final class Settings {
@@ -21,6 +23,16 @@ final class Settings {
         .map(String::trim)
         .filter(value -> !value.isEmpty())
         .toList();
+  }
+
+  /**
+   * Which copy of the room a user is in. With {@code -DcrossNode=true} (the default) all nodes
+   * share their rooms (a cluster with a shared broker) and every user expects every message; with
+   * {@code false} each node is a separate server and users expect only their node's messages.
+   */
+  static LongToIntFunction roomScope(Target target) {
+    boolean shared = Boolean.parseBoolean(System.getProperty("crossNode", "true"));
+    return shared ? userId -> 0 : target::nodeIndex;
   }
 
   /** Where summaries go: {@code -Dcapacity.dir}, by default {@code target/capacity}. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongToIntFunction;
 import org.chatharness.load.protocol.ChatProtocol;
 
 /**
@@ -17,7 +18,7 @@ import org.chatharness.load.protocol.ChatProtocol;
  *
  * <pre>{@code
  * ledger.arrived(userId, true);            // after connecting
- * long seq = ledger.newMessage(step);      // before sending
+ * long seq = ledger.newMessage(step, userId); // before sending
  * ledger.delivered(userId, text, ownSeq);  // for every message received
  * ledger.left(userId);                     // after the drain pause
  * String verdict = ledger.verdict(userId); // "complete", or what is missing or doubled
@@ -28,6 +29,7 @@ public final class DeliveryLedger {
   public static final String COMPLETE = "complete";
 
   private final ChatProtocol protocol;
+  private final LongToIntFunction scopeOfUser;
   private final int expectedUsers;
   private final int expectedSenders;
   private final Latencies[] latencies;
@@ -38,11 +40,23 @@ public final class DeliveryLedger {
   private final ConcurrentHashMap<Long, UserRecord> users = new ConcurrentHashMap<>();
   private long[] sentNanos = new long[4096];
   private int[] stepOf = new int[4096];
+  private int[] scopeOf = new int[4096];
   private boolean[] echoed = new boolean[4096];
   private int sent;
 
+  /** A ledger for one room that every user shares, whichever node it is connected to. */
   public DeliveryLedger(ChatProtocol protocol, int users, int senders, int steps) {
+    this(protocol, users, senders, steps, userId -> 0);
+  }
+
+  /**
+   * @param scopeOfUser which copy of the room a user is in: users only expect messages sent in
+   *     their own scope (one scope per node when the nodes do not share rooms)
+   */
+  public DeliveryLedger(
+      ChatProtocol protocol, int users, int senders, int steps, LongToIntFunction scopeOfUser) {
     this.protocol = protocol;
+    this.scopeOfUser = scopeOfUser;
     this.expectedUsers = users;
     this.expectedSenders = senders;
     this.latencies = new Latencies[steps];
@@ -56,7 +70,7 @@ public final class DeliveryLedger {
   /** A user has tried to connect; only a connected one is expected to receive anything. */
   public void arrived(long userId, boolean connected) {
     if (connected) {
-      users.put(userId, new UserRecord(System.nanoTime()));
+      users.put(userId, new UserRecord(System.nanoTime(), scopeOfUser.applyAsInt(userId)));
     }
     arrived.incrementAndGet();
   }
@@ -81,16 +95,18 @@ public final class DeliveryLedger {
     return sendersFinished.get() >= expectedSenders;
   }
 
-  /** Numbers a new test message of {@code step} and notes when it was sent. */
-  public synchronized long newMessage(int step) {
+  /** Numbers a new test message of {@code step} from {@code userId}, noting when it was sent. */
+  public synchronized long newMessage(int step, long userId) {
     if (sent == sentNanos.length) {
       sentNanos = Arrays.copyOf(sentNanos, sent * 2);
       stepOf = Arrays.copyOf(stepOf, sent * 2);
+      scopeOf = Arrays.copyOf(scopeOf, sent * 2);
       echoed = Arrays.copyOf(echoed, sent * 2);
     }
     long now = System.nanoTime();
     sentNanos[sent] = now;
     stepOf[sent] = step;
+    scopeOf[sent] = scopeOfUser.applyAsInt(userId);
     if (stepFirstNanos[step] == 0) {
       stepFirstNanos[step] = now;
     }
@@ -165,9 +181,11 @@ public final class DeliveryLedger {
       return "never connected";
     }
     long[] sentAt;
+    int[] scopes;
     int total;
     synchronized (this) {
       sentAt = sentNanos;
+      scopes = scopeOf;
       total = sent;
     }
     int expected = 0;
@@ -176,7 +194,7 @@ public final class DeliveryLedger {
     long firstMissing = -1;
     long left = user.leftNanos();
     for (int seq = 0; seq < total; seq++) {
-      if (sentAt[seq] < user.connectedNanos || sentAt[seq] > left) {
+      if (sentAt[seq] < user.connectedNanos || sentAt[seq] > left || scopes[seq] != user.scope) {
         continue;
       }
       expected++;
@@ -201,12 +219,25 @@ public final class DeliveryLedger {
         + doubled;
   }
 
+  /** The verdict of every connected user that is not {@link #COMPLETE}, by user id. */
+  public java.util.SortedMap<Long, String> incompleteUsers() {
+    java.util.SortedMap<Long, String> incomplete = new java.util.TreeMap<>();
+    for (Long userId : users.keySet()) {
+      String verdict = verdict(userId);
+      if (!COMPLETE.equals(verdict)) {
+        incomplete.put(userId, verdict);
+      }
+    }
+    return incomplete;
+  }
+
   /** What the books say about one step, counted over every user that was connected. */
   public synchronized StepTally tally(int step) {
     int messages = 0;
     int echoes = 0;
     long expectedCopies = 0;
     long receivedCopies = 0;
+    long missingCopies = 0;
     long doubledCopies = 0;
     for (int seq = 0; seq < sent; seq++) {
       if (stepOf[seq] != step) {
@@ -217,11 +248,16 @@ public final class DeliveryLedger {
         echoes++;
       }
       for (UserRecord user : users.values()) {
-        boolean inWindow =
-            sentNanos[seq] >= user.connectedNanos && sentNanos[seq] <= user.leftNanos();
+        boolean expected =
+            sentNanos[seq] >= user.connectedNanos
+                && sentNanos[seq] <= user.leftNanos()
+                && scopeOf[seq] == user.scope;
         boolean got = user.received(seq);
-        if (inWindow) {
+        if (expected) {
           expectedCopies++;
+          if (!got) {
+            missingCopies++;
+          }
         }
         if (got) {
           receivedCopies++;
@@ -232,21 +268,25 @@ public final class DeliveryLedger {
       }
     }
     return new StepTally(
-        messages, echoes, expectedCopies, receivedCopies, doubledCopies, latencies[step]);
+        messages,
+        echoes,
+        expectedCopies,
+        receivedCopies,
+        missingCopies,
+        doubledCopies,
+        latencies[step]);
   }
 
-  /** Totals of one step. */
+  /**
+   * Totals of one step: copies expected of connected users, copies received (a double counted
+   * twice), expected copies that never came, and copies that came more than once.
+   */
   public record StepTally(
       int messages,
       int echoes,
       long expectedCopies,
       long receivedCopies,
+      long missingCopies,
       long doubledCopies,
-      Latencies latencies) {
-
-    /** Copies a connected user should have had and did not get. */
-    public long missingCopies() {
-      return Math.max(0, expectedCopies - (receivedCopies - doubledCopies));
-    }
-  }
+      Latencies latencies) {}
 }

@@ -14,8 +14,8 @@ class DeliveryLedgerTest {
   @Test
   void aUserWhoGotEveryMessageOnceIsComplete() {
     ledger.arrived(1, true);
-    long a = ledger.newMessage(0);
-    long b = ledger.newMessage(0);
+    long a = ledger.newMessage(0, 1);
+    long b = ledger.newMessage(0, 1);
     assertThat(ledger.delivered(1, protocol.encode(a, 50), a)).as("own copy").isTrue();
     ledger.delivered(1, protocol.encode(b, 50), -1);
     ledger.left(1);
@@ -27,8 +27,8 @@ class DeliveryLedgerTest {
   @Test
   void aMissingMessageIsNamed() {
     ledger.arrived(1, true);
-    long a = ledger.newMessage(0);
-    long b = ledger.newMessage(0);
+    long a = ledger.newMessage(0, 1);
+    long b = ledger.newMessage(0, 1);
     ledger.delivered(1, protocol.encode(a, 50), -1);
     ledger.left(1);
 
@@ -39,7 +39,7 @@ class DeliveryLedgerTest {
   @Test
   void aMessageReceivedTwiceIsADouble() {
     ledger.arrived(1, true);
-    long a = ledger.newMessage(0);
+    long a = ledger.newMessage(0, 1);
     ledger.deliveredAll(
         1,
         List.of(
@@ -54,13 +54,30 @@ class DeliveryLedgerTest {
   @Test
   void messagesSentAfterAUserLeftAreNotExpectedOfIt() throws InterruptedException {
     ledger.arrived(1, true);
-    long a = ledger.newMessage(0);
+    long a = ledger.newMessage(0, 1);
     ledger.delivered(1, protocol.encode(a, 10), -1);
     ledger.left(1);
     Thread.sleep(1); // System.nanoTime must move on between leaving and the next send
-    ledger.newMessage(0);
+    ledger.newMessage(0, 1);
 
     assertThat(ledger.verdict(1)).isEqualTo(DeliveryLedger.COMPLETE);
+  }
+
+  @Test
+  void usersOfNodesThatDoNotShareRoomsExpectOnlyTheirNodesMessages() {
+    DeliveryLedger twoNodes = new DeliveryLedger(protocol, 2, 2, 1, userId -> (int) (userId % 2));
+    twoNodes.arrived(1, true);
+    twoNodes.arrived(2, true);
+    long fromOne = twoNodes.newMessage(0, 1);
+    long fromTwo = twoNodes.newMessage(0, 2);
+    twoNodes.delivered(1, protocol.encode(fromOne, 10), fromOne);
+    twoNodes.delivered(2, protocol.encode(fromTwo, 10), fromTwo);
+    twoNodes.left(1);
+    twoNodes.left(2);
+
+    assertThat(twoNodes.verdict(1)).isEqualTo(DeliveryLedger.COMPLETE);
+    assertThat(twoNodes.verdict(2)).isEqualTo(DeliveryLedger.COMPLETE);
+    assertThat(twoNodes.tally(0).missingCopies()).isZero();
   }
 
   @Test

@@ -9,12 +9,14 @@ import java.util.BitSet;
  */
 final class UserRecord {
   final long connectedNanos;
+  final int scope;
   private final BitSet received = new BitSet();
   private final BitSet twice = new BitSet();
   private long leftNanos = Long.MAX_VALUE;
 
-  UserRecord(long connectedNanos) {
+  UserRecord(long connectedNanos, int scope) {
     this.connectedNanos = connectedNanos;
+    this.scope = scope;
   }
 
   synchronized void record(int seq) {
