@@ -115,13 +115,13 @@ public final class CapacityReport {
     md.append('\n')
         .append(
             "| step | users | sends/s | deliveries/s | p50 ms | p95 ms | p99 ms | errors |"
-                + " server CPU | server µs/delivery | load-generator CPU | verdict |\n")
-        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + " server CPU | server µs/delivery | load-generator CPU | other processes' CPU | verdict |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (StepResult s : steps) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %d | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+              "| %d | %d | %.0f | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
               s.step(),
               s.users(),
               s.sendsPerSecond(),
@@ -133,13 +133,17 @@ public final class CapacityReport {
               percent(s.serverCpu()),
               fmt(s.serverCpuMicrosPerDelivery()),
               percent(s.loadGeneratorCpu()) + " of " + s.loadGeneratorCores(),
+              percent(s.otherProcessesCpu()),
               verdict(s)));
     }
     md.append('\n');
     for (String finding : findings()) {
       md.append(finding).append("\n\n");
     }
-    md.append("CPU is given as a share of one core (100% = one core busy).\n");
+    md.append(
+        "CPU is given as a share of one core (100% = one core busy). Other processes' CPU is"
+            + " what the rest of the machine used meanwhile: above a few percent, the latency"
+            + " figures of that step were disturbed.\n");
     return md.toString();
   }
 

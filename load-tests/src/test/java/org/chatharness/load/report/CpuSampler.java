@@ -1,7 +1,10 @@
 package org.chatharness.load.report;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -15,8 +18,10 @@ import org.chatharness.load.target.ServerProbe;
  */
 public final class CpuSampler implements AutoCloseable {
   private static final long PERIOD_MILLIS = 500;
+  private static final long NANOS_PER_TICK = 10_000_000L;
+  private static final Path PROC_STAT = Path.of("/proc/stat");
 
-  private record Sample(long nanos, long server, long loadGenerator) {}
+  private record Sample(long nanos, long server, long loadGenerator, long machine) {}
 
   private final ServerProbe server;
   private final boolean serverInThisJvm;
@@ -51,10 +56,44 @@ public final class CpuSampler implements AutoCloseable {
     long serverCpu = server.cpuNanos();
     long process = os.getProcessCpuTime();
     long loadGenerator = serverInThisJvm && serverCpu >= 0 ? process - serverCpu : process;
-    Sample sample = new Sample(System.nanoTime(), serverCpu, loadGenerator);
+    Sample sample = new Sample(System.nanoTime(), serverCpu, loadGenerator, machineBusyNanos());
     synchronized (samples) {
       samples.add(sample);
     }
+  }
+
+  /** Busy CPU time of every core of the machine (all but idle and iowait), or -1. */
+  private static long machineBusyNanos() {
+    try {
+      String first = Files.readAllLines(PROC_STAT).get(0);
+      String[] ticks = first.trim().split("\\s+");
+      long busy = 0;
+      for (int i = 1; i < ticks.length && i <= 8; i++) {
+        if (i != 4 && i != 5) {
+          busy += Long.parseLong(ticks[i]);
+        }
+      }
+      return busy * NANOS_PER_TICK;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * CPU that other processes (neither the server nor Gatling) used over the window, as a share of
+   * one core, or NaN: a sign the figures were disturbed on a shared machine.
+   */
+  public double othersShare(long fromNanos, long toNanos) {
+    Sample[] edges = edges(fromNanos, toNanos);
+    if (edges == null || edges[0].machine < 0 || edges[0].server < 0) {
+      return Double.NaN;
+    }
+    double wall = edges[1].nanos - edges[0].nanos;
+    double machine = (edges[1].machine - edges[0].machine) / wall;
+    double ours =
+        (edges[1].server - edges[0].server + edges[1].loadGenerator - edges[0].loadGenerator)
+            / wall;
+    return Math.max(0, machine - ours);
   }
 
   /** Cores this load generator may run on (its CPU affinity, as taskset sets it). */

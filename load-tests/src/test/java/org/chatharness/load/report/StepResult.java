@@ -8,6 +8,7 @@ import org.chatharness.load.ledger.DeliveryLedger;
  * @param serverCpu share of one core the server used (1.0 = a whole core), NaN when unknown
  * @param loadGeneratorCpu share of one core the Gatling JVM used
  * @param loadGeneratorCores cores the Gatling JVM may use
+ * @param otherProcessesCpu share of one core that other processes on the machine used meanwhile
  */
 public record StepResult(
     int step,
@@ -24,7 +25,8 @@ public record StepResult(
     double serverCpu,
     double serverCpuMicrosPerDelivery,
     double loadGeneratorCpu,
-    int loadGeneratorCores) {
+    int loadGeneratorCores,
+    double otherProcessesCpu) {
 
   /**
    * Measures step {@code step} from the ledger's books and the CPU samples: rates over the nominal
@@ -43,9 +45,11 @@ public record StepResult(
     double serverShare = Double.NaN;
     double loadGeneratorShare = Double.NaN;
     double microsPerDelivery = Double.NaN;
+    double others = Double.NaN;
     if (from != 0 && to > from) {
       serverShare = cpu.serverShare(from, to);
       loadGeneratorShare = cpu.loadGeneratorShare(from, to);
+      others = cpu.othersShare(from, to);
       long serverNanos = cpu.serverCpuNanos(from, to);
       double seconds = (to - from) / 1e9;
       double deliveries = tally.receivedCopies() * seconds / stepSeconds;
@@ -68,7 +72,8 @@ public record StepResult(
         serverShare,
         microsPerDelivery,
         loadGeneratorShare,
-        cpu.loadGeneratorCores());
+        cpu.loadGeneratorCores(),
+        others);
   }
 
   /** A step is good when its p99 is under the threshold and nothing failed or was lost. */
