@@ -2,7 +2,6 @@ package org.chatharness.load;
 
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -58,6 +57,8 @@ public class BroadcastSimulation extends Simulation {
   private final ChatUser user =
       new ChatUser(target, protocol, ledger, room, size, Duration.ofSeconds(echoTimeout));
   private final Duration sendInterval = Duration.ofNanos((long) (1e9 * senders / rate));
+  private final int sendsPerSender = ChatUser.sendsPerSender(duration, rate, senders);
+  private final double sendSeconds = sendsPerSender * senders / rate;
 
   // Protocol
   private final HttpProtocolBuilder httpProtocol =
@@ -70,8 +71,7 @@ public class BroadcastSimulation extends Simulation {
           .exec(user.connect())
           .exec(user.awaitEveryone(Duration.ofSeconds(rampUp + 30L)))
           .exec(pause(Duration.ZERO, sendInterval))
-          .during(Duration.ofSeconds(duration), false)
-          .on(pace(sendInterval).exec(user.send(0)))
+          .exec(user.sendPaced(0, sendsPerSender, sendInterval))
           .exec(user.finishSending())
           .exec(user.receiveUntilSendersFinish(Duration.ofMillis(500)))
           .exec(user.drainAndLeave(Duration.ofSeconds(drain)))
@@ -120,7 +120,7 @@ public class BroadcastSimulation extends Simulation {
     cpu.close();
     try {
       StepResult result =
-          StepResult.measure(ledger, cpu, 0, ledger.connectedUsers(), rate, duration);
+          StepResult.measure(ledger, cpu, 0, ledger.connectedUsers(), rate, sendSeconds);
       CapacityReport report =
           new CapacityReport(
               "Broadcast",

@@ -6,7 +6,6 @@ import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -122,6 +121,15 @@ public class CapacitySimulation extends Simulation {
     return Duration.ofNanos((long) (1e9 * senders / rates.get(step)));
   }
 
+  private int sendsPerSender(int step) {
+    return ChatUser.sendsPerSender(stepDuration, rates.get(step), senders);
+  }
+
+  /** How long a step sends: its messages per sender times its interval. */
+  private double stepSeconds(int step) {
+    return sendsPerSender(step) * senders / rates.get(step);
+  }
+
   /** Each step: if the previous one held, send at its rate for the step's duration. */
   private ChainBuilder steps() {
     ChainBuilder chain = exec(session -> session);
@@ -130,10 +138,7 @@ public class CapacitySimulation extends Simulation {
       chain =
           chain.exec(
               doIf(session -> judge.mayStart(step))
-                  .then(
-                      exec(session -> session)
-                          .during(Duration.ofSeconds(stepDuration), false)
-                          .on(pace(interval(step)).exec(user.send(step)))));
+                  .then(user.sendPaced(step, sendsPerSender(step), interval(step))));
     }
     return chain;
   }
@@ -148,7 +153,7 @@ public class CapacitySimulation extends Simulation {
       }
       results.add(
           StepResult.measure(
-              ledger, cpu, step, ledger.connectedUsers(), rates.get(step), stepDuration));
+              ledger, cpu, step, ledger.connectedUsers(), rates.get(step), stepSeconds(step)));
     }
     CapacityReport report =
         new CapacityReport(

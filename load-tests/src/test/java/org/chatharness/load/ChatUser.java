@@ -4,7 +4,9 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.asLongAsDuring;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.repeat;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
@@ -70,6 +72,23 @@ public final class ChatUser {
   /** Waits, at most {@code max}, until every user has tried to connect. */
   public ChainBuilder awaitEveryone(Duration max) {
     return asLongAsDuring(session -> !ledger.everyoneArrived(), max).on(pause(POLL));
+  }
+
+  /**
+   * How many messages each sender sends so that {@code senders} together send {@code rate} a second
+   * for about {@code seconds}; at least one.
+   */
+  public static int sendsPerSender(double seconds, double rate, int senders) {
+    return (int) Math.max(1, Math.round(seconds * rate / senders));
+  }
+
+  /**
+   * Sends {@code count} messages of {@code step}, one every {@code interval}. The pace is kept
+   * across steps, so a step's first message follows the last of the step before by one interval
+   * instead of at once, and a step sends exactly {@code count} messages per sender.
+   */
+  public ChainBuilder sendPaced(int step, int count, Duration interval) {
+    return repeat(count).on(pace(interval, "sendPace").exec(send(step)));
   }
 
   /** Sends one numbered message of {@code step} and waits for its own copy: the latency. */
