@@ -153,7 +153,13 @@ public class CapacitySimulation extends Simulation {
       }
       results.add(
           StepResult.measure(
-              ledger, cpu, step, ledger.connectedUsers(), rates.get(step), stepSeconds(step)));
+              ledger,
+              cpu,
+              step,
+              ledger.connectedUsers(),
+              rates.get(step),
+              stepSeconds(step),
+              senders / rates.get(step)));
     }
     CapacityReport report =
         new CapacityReport(

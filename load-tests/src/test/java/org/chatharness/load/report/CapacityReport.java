@@ -154,6 +154,9 @@ public final class CapacityReport {
     if (s.errors() > 0) {
       return "errors or loss";
     }
+    if (!s.keptUp()) {
+      return "senders fell behind the offered rate";
+    }
     return "p99 over " + fmt(p99ThresholdMillis) + " ms";
   }
 

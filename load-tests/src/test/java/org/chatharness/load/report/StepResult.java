@@ -29,8 +29,12 @@ public record StepResult(
     double otherProcessesCpu) {
 
   /**
-   * Measures step {@code step} from the ledger's books and the CPU samples: rates over the nominal
-   * step length, CPU over the span from the step's first send to its last.
+   * Measures step {@code step} from the ledger's books and the CPU samples: rates over the time the
+   * step really took (from its first send to one interval after its last: longer than planned when
+   * senders waiting for their own copies fell behind), CPU over its first to last send.
+   *
+   * @param plannedSeconds how long the step should take at the offered rate
+   * @param intervalSeconds the time between two sends of one sender
    */
   public static StepResult measure(
       DeliveryLedger ledger,
@@ -38,10 +42,13 @@ public record StepResult(
       int step,
       int users,
       double offeredSendsPerSecond,
-      double stepSeconds) {
+      double plannedSeconds,
+      double intervalSeconds) {
     DeliveryLedger.StepTally tally = ledger.tally(step);
     long from = ledger.stepStartNanos(step);
     long to = ledger.stepEndNanos(step);
+    double stepSeconds =
+        Math.max(plannedSeconds, to > from ? (to - from) / 1e9 + intervalSeconds : 0);
     double serverShare = Double.NaN;
     double loadGeneratorShare = Double.NaN;
     double microsPerDelivery = Double.NaN;
@@ -76,9 +83,17 @@ public record StepResult(
         others);
   }
 
-  /** A step is good when its p99 is under the threshold and nothing failed or was lost. */
+  /**
+   * A step is good when its p99 is under the threshold, nothing failed or was lost, and the senders
+   * kept up with the offered rate (within 5%).
+   */
   public boolean passes(double p99ThresholdMillis) {
-    return errors() == 0 && p99Millis <= p99ThresholdMillis && sendsPerSecond > 0;
+    return errors() == 0 && p99Millis <= p99ThresholdMillis && keptUp();
+  }
+
+  /** True when the senders sent at least 95% of the offered rate. */
+  public boolean keptUp() {
+    return sendsPerSecond >= 0.95 * offeredSendsPerSecond;
   }
 
   /** Echoes that never came back, copies lost and copies doubled. */
