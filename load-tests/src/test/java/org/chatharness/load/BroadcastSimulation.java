@@ -120,8 +120,7 @@ public class BroadcastSimulation extends Simulation {
     cpu.close();
     try {
       StepResult result =
-          StepResult.measure(
-              ledger, cpu, 0, ledger.connectedUsers(), rate, sendSeconds, senders / rate);
+          StepResult.measure(ledger, cpu, 0, ledger.connectedUsers(), rate, sendSeconds);
       CapacityReport report =
           new CapacityReport(
               "Broadcast",

@@ -153,13 +153,7 @@ public class CapacitySimulation extends Simulation {
       }
       results.add(
           StepResult.measure(
-              ledger,
-              cpu,
-              step,
-              ledger.connectedUsers(),
-              rates.get(step),
-              stepSeconds(step),
-              senders / rates.get(step)));
+              ledger, cpu, step, ledger.connectedUsers(), rates.get(step), stepSeconds(step)));
     }
     CapacityReport report =
         new CapacityReport(

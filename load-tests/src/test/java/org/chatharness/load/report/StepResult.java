@@ -34,7 +34,6 @@ public record StepResult(
    * senders waiting for their own copies fell behind), CPU over its first to last send.
    *
    * @param plannedSeconds how long the step should take at the offered rate
-   * @param intervalSeconds the time between two sends of one sender
    */
   public static StepResult measure(
       DeliveryLedger ledger,
@@ -42,13 +41,11 @@ public record StepResult(
       int step,
       int users,
       double offeredSendsPerSecond,
-      double plannedSeconds,
-      double intervalSeconds) {
+      double plannedSeconds) {
     DeliveryLedger.StepTally tally = ledger.tally(step);
     long from = ledger.stepStartNanos(step);
     long to = ledger.stepEndNanos(step);
-    double stepSeconds =
-        Math.max(plannedSeconds, to > from ? (to - from) / 1e9 + intervalSeconds : 0);
+    double stepSeconds = Math.max(plannedSeconds, to > from ? (to - from) / 1e9 : 0);
     double serverShare = Double.NaN;
     double loadGeneratorShare = Double.NaN;
     double microsPerDelivery = Double.NaN;
