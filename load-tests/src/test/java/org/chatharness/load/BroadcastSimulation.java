@@ -120,7 +120,15 @@ public class BroadcastSimulation extends Simulation {
     cpu.close();
     try {
       StepResult result =
-          StepResult.measure(ledger, cpu, 0, ledger.connectedUsers(), rate, sendSeconds);
+          StepResult.measure(
+              ledger,
+              cpu,
+              0,
+              ledger.connectedUsers(),
+              rate,
+              sendSeconds,
+              senders / rate,
+              senders / rate);
       CapacityReport report =
           new CapacityReport(
               "Broadcast",

@@ -153,7 +153,14 @@ public class CapacitySimulation extends Simulation {
       }
       results.add(
           StepResult.measure(
-              ledger, cpu, step, ledger.connectedUsers(), rates.get(step), stepSeconds(step)));
+              ledger,
+              cpu,
+              step,
+              ledger.connectedUsers(),
+              rates.get(step),
+              stepSeconds(step),
+              senders / rates.get(step),
+              senders / rates.get(0)));
     }
     CapacityReport report =
         new CapacityReport(

@@ -115,7 +115,7 @@ public final class CapacityReport {
     md.append('\n')
         .append(
             "| step | users | sends/s | deliveries/s | p50 ms | p95 ms | p99 ms | errors |"
-                + " server CPU | server µs/delivery | load-generator CPU | other processes' CPU | verdict |\n")
+                + " server CPU | server µs/delivery | load-generator CPU | other CPU load | verdict |\n")
         .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (StepResult s : steps) {
       md.append(
@@ -141,9 +141,10 @@ public final class CapacityReport {
       md.append(finding).append("\n\n");
     }
     md.append(
-        "CPU is given as a share of one core (100% = one core busy). Other processes' CPU is"
-            + " what the rest of the machine used meanwhile: above a few percent, the latency"
-            + " figures of that step were disturbed.\n");
+        "CPU is given as a share of one core (100% = one core busy). Other CPU load is what"
+            + " other processes, the kernel outside them and the hypervisor (steal) took of the"
+            + " machine meanwhile: above a few percent, the latency figures of that step were"
+            + " disturbed.\n");
     return md.toString();
   }
 

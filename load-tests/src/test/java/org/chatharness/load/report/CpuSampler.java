@@ -80,8 +80,9 @@ public final class CpuSampler implements AutoCloseable {
   }
 
   /**
-   * CPU that other processes (neither the server nor Gatling) used over the window, as a share of
-   * one core, or NaN: a sign the figures were disturbed on a shared machine.
+   * CPU that neither the server nor Gatling used over the window (other processes, the kernel
+   * outside them, hypervisor steal), as a share of one core, or NaN: a sign the figures were
+   * disturbed on a shared machine.
    */
   public double othersShare(long fromNanos, long toNanos) {
     Sample[] edges = edges(fromNanos, toNanos);

@@ -8,7 +8,7 @@ import org.chatharness.load.ledger.DeliveryLedger;
  * @param serverCpu share of one core the server used (1.0 = a whole core), NaN when unknown
  * @param loadGeneratorCpu share of one core the Gatling JVM used
  * @param loadGeneratorCores cores the Gatling JVM may use
- * @param otherProcessesCpu share of one core that other processes on the machine used meanwhile
+ * @param otherProcessesCpu share of one core that the rest of the machine used meanwhile
  */
 public record StepResult(
     int step,
@@ -29,11 +29,15 @@ public record StepResult(
     double otherProcessesCpu) {
 
   /**
-   * Measures step {@code step} from the ledger's books and the CPU samples: rates over the time the
-   * step really took (from its first send to one interval after its last: longer than planned when
-   * senders waiting for their own copies fell behind), CPU over its first to last send.
+   * Measures step {@code step} from the ledger's books and the CPU samples, over the time the step
+   * really took: from its first send to its last, less the spread of the senders' start times (they
+   * start spread over the first step's interval and keep that phase), plus one interval. That is
+   * the planned time when senders kept up, and longer when, waiting for their own copies, they fell
+   * behind. CPU is taken over the first to last send.
    *
    * @param plannedSeconds how long the step should take at the offered rate
+   * @param intervalSeconds the time between two sends of one sender in this step
+   * @param spreadSeconds over how long the senders' first sends were spread
    */
   public static StepResult measure(
       DeliveryLedger ledger,
@@ -41,11 +45,14 @@ public record StepResult(
       int step,
       int users,
       double offeredSendsPerSecond,
-      double plannedSeconds) {
+      double plannedSeconds,
+      double intervalSeconds,
+      double spreadSeconds) {
     DeliveryLedger.StepTally tally = ledger.tally(step);
     long from = ledger.stepStartNanos(step);
     long to = ledger.stepEndNanos(step);
-    double stepSeconds = Math.max(plannedSeconds, to > from ? (to - from) / 1e9 : 0);
+    double span = to > from ? (to - from) / 1e9 : 0;
+    double stepSeconds = Math.max(plannedSeconds, span - spreadSeconds + intervalSeconds);
     double serverShare = Double.NaN;
     double loadGeneratorShare = Double.NaN;
     double microsPerDelivery = Double.NaN;
