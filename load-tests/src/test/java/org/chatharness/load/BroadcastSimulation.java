@@ -19,7 +19,7 @@ import org.chatharness.load.protocol.ChatProtocol;
 import org.chatharness.load.report.CapacityReport;
 import org.chatharness.load.report.CpuSampler;
 import org.chatharness.load.report.StepResult;
-import org.chatharness.load.target.Target;
+import org.chatharness.load.targets.Target;
 
 /**
  * Many senders and receivers in one room. Every user connects; once all have, the senders send

@@ -25,7 +25,7 @@ import org.chatharness.load.protocol.ChatProtocol;
 import org.chatharness.load.report.CapacityReport;
 import org.chatharness.load.report.CpuSampler;
 import org.chatharness.load.report.StepResult;
-import org.chatharness.load.target.Target;
+import org.chatharness.load.targets.Target;
 
 /**
  * Finds the knee: a fixed set of users in one room, and steps of rising total send rate. Each step

@@ -15,7 +15,7 @@ import io.gatling.javaapi.http.WsConnectActionBuilder;
 import java.time.Duration;
 import org.chatharness.load.ledger.DeliveryLedger;
 import org.chatharness.load.protocol.ChatProtocol;
-import org.chatharness.load.target.Target;
+import org.chatharness.load.targets.Target;
 
 /**
  * The steps a chat user takes in a load test, shared by the simulations: connect to its node, wait

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.chatharness.load.ledger.Latencies;
 import org.chatharness.load.protocol.ChatProtocol;
-import org.chatharness.load.target.Target;
+import org.chatharness.load.targets.Target;
 
 /**
  * A connection storm: many idle WebSockets opened quickly into one room and held. It measures the

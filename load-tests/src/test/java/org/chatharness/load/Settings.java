@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongToIntFunction;
-import org.chatharness.load.target.Target;
+import org.chatharness.load.targets.Target;
 
 /** Parameters and protocol settings every simulation shares. */
 final class Settings {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chatharness.load.ledger.DeliveryLedger;
-import org.chatharness.load.target.Target;
+import org.chatharness.load.targets.Target;
 
 /**
  * Decides, when senders reach a new step, whether the previous one held: its p99 so far under the

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.chatharness.load.target.ServerProbe;
+import org.chatharness.load.targets.ServerProbe;
 
 /**
  * Samples, twice a second, the CPU time of the server (through its {@link ServerProbe}) and of this
