@@ -1,0 +1,64 @@
+package org.chatharness.load.targets;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The server(s) a simulation loads, chosen with {@code -Dtarget=}:
+ *
+ * <ul>
+ *   <li>a URL, default {@code http://localhost:8000}, or several separated by commas (users are
+ *       spread over them round-robin);
+ *   <li>{@code embedded}: a {@code ChatServer} started inside the Gatling JVM on a free port;
+ *   <li>{@code container}: the server image started in a container with CPU and memory limits.
+ * </ul>
+ */
+public interface Target extends AutoCloseable {
+  String DEFAULT = "http://localhost:8000";
+
+  /** The base HTTP URL of each node, such as {@code http://localhost:8000/}. */
+  List<URI> nodes();
+
+  /** What can be measured of the server. */
+  ServerProbe probe();
+
+  /** What this target is, for reports. */
+  String describe();
+
+  /** Stops whatever this target started; a no-op for a URL. */
+  @Override
+  void close();
+
+  /** The index of the node of the user numbered {@code userId}: nodes are taken in turn. */
+  default int nodeIndex(long userId) {
+    return (int) Math.floorMod(userId, (long) nodes().size());
+  }
+
+  /** The node of the user numbered {@code userId}. */
+  default URI node(long userId) {
+    return nodes().get(nodeIndex(userId));
+  }
+
+  /** The WebSocket URL of {@code path} on the user's node. */
+  default String webSocketUrl(long userId, String path) {
+    URI node = node(userId);
+    String scheme = "https".equals(node.getScheme()) ? "wss" : "ws";
+    return scheme + "://" + node.getRawAuthority() + path;
+  }
+
+  /** The HTTP URL of {@code path} on the user's node. */
+  default String httpUrl(long userId, String path) {
+    URI node = node(userId);
+    return node.getScheme() + "://" + node.getRawAuthority() + path;
+  }
+
+  /** The target named by the system property {@code target}, started if it is ours to start. */
+  static Target fromSystemProperties() {
+    String target = System.getProperty("target", DEFAULT).trim();
+    return switch (target) {
+      case "embedded" -> EmbeddedTarget.start();
+      case "container" -> ContainerTarget.start();
+      default -> RemoteTarget.of(target);
+    };
+  }
+}
