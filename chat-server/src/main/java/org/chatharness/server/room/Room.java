@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.codec.Delivery;
 import org.chatharness.server.codec.Protocol;
@@ -40,6 +41,8 @@ public final class Room {
   private final String name;
   private final int historyLimit;
   private volatile Member[] members = NONE;
+  // Requests to start the members' writes; whoever raises it from 0 does the writing for all.
+  private final AtomicInteger flushRequests = new AtomicInteger();
   private final ArrayDeque<ChatMessage> history;
   private final Map<String, Member> named = new LinkedHashMap<>();
   private final Map<String, Long> recentClientIds =
@@ -120,7 +123,7 @@ public final class Room {
     if (replaced != null) {
       replaced.onReplaced();
     }
-    FanOut.flush(recipients);
+    flushMembers();
     return result;
   }
 
@@ -160,7 +163,7 @@ public final class Room {
           members, Protocol.V1, null, V1Codec.presence("leave", memberName, onlineNow()));
       recipients = members;
     }
-    FanOut.flush(recipients);
+    flushMembers();
     return true;
   }
 
@@ -192,7 +195,7 @@ public final class Room {
       recipients = members;
       FanOut.enqueue(recipients, new Delivery(message));
     }
-    FanOut.flush(recipients);
+    flushMembers();
     metrics.fannedOut(recipients.length, System.nanoTime() - started);
     return new Published(id, false);
   }
@@ -215,7 +218,7 @@ public final class Room {
       recipients = members;
       FanOut.enqueue(recipients, new Delivery(message));
     }
-    FanOut.flush(recipients);
+    flushMembers();
     metrics.fannedOut(recipients.length, System.nanoTime() - started);
   }
 
@@ -263,7 +266,7 @@ public final class Room {
           V1Codec.presence(joined ? "join" : "leave", memberName, onlineNow()));
       recipients = members;
     }
-    FanOut.flush(recipients);
+    flushMembers();
   }
 
   /** Names online in this room: local ones in the order they joined, then other nodes' ones. */
@@ -299,6 +302,25 @@ public final class Room {
   /** Whether anyone is in the room on this node. */
   synchronized boolean isEmpty() {
     return members.length == 0;
+  }
+
+  /**
+   * Starts the writes of every member, one thread per room at a time.
+   *
+   * <p>Fan-outs on several threads at once would walk the same members in the same order and hand
+   * each recipient's locks back and forth. Instead, the thread that finds no flush under way
+   * flushes for everyone, again as long as others asked meanwhile; the others return at once, and
+   * what they queued goes out with the flusher's next pass, gathered into fewer writes.
+   */
+  private void flushMembers() {
+    if (flushRequests.getAndIncrement() != 0) {
+      return;
+    }
+    int handled = 1;
+    do {
+      FanOut.flush(members);
+      handled = flushRequests.addAndGet(-handled);
+    } while (handled != 0);
   }
 
   private void add(Member member) {
