@@ -159,7 +159,26 @@ public final class ChatServer implements AutoCloseable {
     heartbeat.start();
     handshakeDeadline.start();
     LOG.info("chat-server listening on {} (WebSocket {})", httpUri(), webSocketUri());
+    warnAboutFileLimit();
     return this;
+  }
+
+  /**
+   * Every connection takes a file descriptor: say how many the process may open, so a capacity
+   * planner who sees connections stop near that number knows why.
+   */
+  private static void warnAboutFileLimit() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      long limit = unix.getMaxFileDescriptorCount();
+      if (limit < 65_536) {
+        LOG.warn(
+            "the process may open at most {} files, which caps connections below that (raise ulimit -n)",
+            limit);
+      } else {
+        LOG.info("open file limit {}", limit);
+      }
+    }
   }
 
   /** The port actually bound: the configured one, or the one picked for port 0. */
