@@ -54,6 +54,10 @@ final class ContainerTarget implements Target {
                 new ImageFromDockerfile(IMAGE, false).withFileFromPath(".", serverDir))
             .withImagePullPolicy(name -> false)
             .withExposedPorts(PORT)
+            // All load comes from this machine's addresses, and senders may exceed a person's pace.
+            .withEnv("CHAT_MAX_CONNECTIONS_PER_ADDRESS", "0")
+            .withEnv("CHAT_RATE_LIMIT", "1000")
+            .withEnv("CHAT_RATE_BURST", "1000")
             .withCreateContainerCmdModifier(
                 cmd ->
                     cmd.getHostConfig()
