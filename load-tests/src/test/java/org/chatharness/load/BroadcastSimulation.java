@@ -12,12 +12,14 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.chatharness.load.ledger.DeliveryLedger;
 import org.chatharness.load.protocol.ChatProtocol;
 import org.chatharness.load.report.CapacityReport;
 import org.chatharness.load.report.CpuSampler;
+import org.chatharness.load.report.ServerMetrics;
 import org.chatharness.load.report.StepResult;
 import org.chatharness.load.targets.Target;
 
@@ -49,6 +51,7 @@ public class BroadcastSimulation extends Simulation {
   private final int p99Ms = Integer.getInteger("p99Ms", 100);
   private final List<String> sourceAddresses = Settings.list("sourceAddresses");
   private final Target target = Target.fromSystemProperties();
+  private final ServerMetrics serverMetrics = new ServerMetrics(target.nodes());
 
   private final DeliveryLedger ledger =
       new DeliveryLedger(protocol, users, senders, 1, Settings.roomScope(target));
@@ -111,6 +114,7 @@ public class BroadcastSimulation extends Simulation {
         size,
         room,
         target.describe());
+    serverMetrics.start();
     cpu.start();
   }
 
@@ -132,18 +136,19 @@ public class BroadcastSimulation extends Simulation {
       CapacityReport report =
           new CapacityReport(
               "Broadcast",
-              List.of(
-                  "target: " + target.describe(),
-                  "server probe: " + target.probe().describe(),
-                  String.format(
-                      Locale.ROOT,
-                      "users %d (senders %d), rate %.1f messages/s, %d s, %d bytes, protocol %s",
-                      users,
-                      senders,
-                      rate,
-                      duration,
-                      size,
-                      protocol.name())),
+              withServerMetrics(
+                  List.of(
+                      "target: " + target.describe(),
+                      "server probe: " + target.probe().describe(),
+                      String.format(
+                          Locale.ROOT,
+                          "users %d (senders %d), rate %.1f messages/s, %d s, %d bytes, protocol %s",
+                          users,
+                          senders,
+                          rate,
+                          duration,
+                          size,
+                          protocol.name()))),
               List.of(result),
               p99Ms);
       Path dir = report.write(Settings.reportDir(), "broadcast");
@@ -161,5 +166,12 @@ public class BroadcastSimulation extends Simulation {
     } finally {
       target.close();
     }
+  }
+
+  /** The run's header lines followed by the server's own meters over the run. */
+  private List<String> withServerMetrics(List<String> header) {
+    List<String> lines = new ArrayList<>(header);
+    lines.addAll(serverMetrics.deltaLines());
+    return lines;
   }
 }

@@ -24,6 +24,7 @@ import org.chatharness.load.ledger.DeliveryLedger;
 import org.chatharness.load.protocol.ChatProtocol;
 import org.chatharness.load.report.CapacityReport;
 import org.chatharness.load.report.CpuSampler;
+import org.chatharness.load.report.ServerMetrics;
 import org.chatharness.load.report.StepResult;
 import org.chatharness.load.targets.Target;
 
@@ -58,6 +59,7 @@ public class CapacitySimulation extends Simulation {
   private final int p99Ms = Integer.getInteger("p99Ms", 100);
   private final List<String> sourceAddresses = Settings.list("sourceAddresses");
   private final Target target = Target.fromSystemProperties();
+  private final ServerMetrics serverMetrics = new ServerMetrics(target.nodes());
 
   private final DeliveryLedger ledger =
       new DeliveryLedger(protocol, users, senders, rates.size(), Settings.roomScope(target));
@@ -165,20 +167,21 @@ public class CapacitySimulation extends Simulation {
     CapacityReport report =
         new CapacityReport(
             "Capacity",
-            List.of(
-                "target: " + target.describe(),
-                "server probe: " + target.probe().describe(),
-                String.format(
-                    Locale.ROOT,
-                    "users %d (senders %d), steps of %d s at %s messages/s, %d bytes, protocol %s,"
-                        + " p99 threshold %d ms",
-                    users,
-                    senders,
-                    stepDuration,
-                    rates,
-                    size,
-                    protocol.name(),
-                    p99Ms)),
+            withServerMetrics(
+                List.of(
+                    "target: " + target.describe(),
+                    "server probe: " + target.probe().describe(),
+                    String.format(
+                        Locale.ROOT,
+                        "users %d (senders %d), steps of %d s at %s messages/s, %d bytes, protocol %s,"
+                            + " p99 threshold %d ms",
+                        users,
+                        senders,
+                        stepDuration,
+                        rates,
+                        size,
+                        protocol.name(),
+                        p99Ms))),
             results,
             p99Ms);
     Path dir = report.write(Settings.reportDir(), "capacity");
@@ -197,6 +200,7 @@ public class CapacitySimulation extends Simulation {
         rates,
         stepDuration,
         target.describe());
+    serverMetrics.start();
     cpu.start();
   }
 
@@ -204,5 +208,12 @@ public class CapacitySimulation extends Simulation {
   public void after() {
     cpu.close();
     target.close();
+  }
+
+  /** The run's header lines followed by the server's own meters over the run. */
+  private List<String> withServerMetrics(List<String> header) {
+    List<String> lines = new ArrayList<>(header);
+    lines.addAll(serverMetrics.deltaLines());
+    return lines;
   }
 }
