@@ -9,6 +9,7 @@ import java.util.List;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.RedisProcess;
 import org.chatharness.server.support.TestClient;
+import org.chatharness.server.support.TwoNodes;
 import org.chatharness.server.support.V1Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,30 +21,22 @@ import org.junit.jupiter.api.Timeout;
 class ClusterMessagesTest {
   private static final Duration QUIET = Duration.ofMillis(500);
 
+  private TwoNodes nodes;
   private RedisProcess redis;
   private Harness a;
   private Harness b;
 
   @BeforeEach
   void startTwoNodes() throws Exception {
-    redis = RedisProcess.start();
-    ServerConfig config = ServerConfig.forTests().toBuilder().broker(redis.uri()).build();
-    a = Harness.start(config);
-    b = Harness.start(config);
+    nodes = TwoNodes.start(config -> config);
+    redis = nodes.redis;
+    a = nodes.a;
+    b = nodes.b;
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    try {
-      if (b != null) {
-        b.close();
-      }
-      if (a != null) {
-        a.close();
-      }
-    } finally {
-      redis.close();
-    }
+    nodes.close();
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.chatharness.server.broker.RedisBroker;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.RedisProcess;
 import org.chatharness.server.support.TestClient;
+import org.chatharness.server.support.TwoNodes;
 import org.chatharness.server.support.V1Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,34 +22,22 @@ import org.junit.jupiter.api.Timeout;
 class ClusterPresenceTest {
   private static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(2);
 
+  private TwoNodes nodes;
   private RedisProcess redis;
   private Harness a;
   private Harness b;
 
   @BeforeEach
   void startTwoNodes() throws Exception {
-    redis = RedisProcess.start();
-    ServerConfig config =
-        ServerConfig.forTests().toBuilder()
-            .broker(redis.uri())
-            .presenceTimeout(PRESENCE_TIMEOUT)
-            .build();
-    a = Harness.start(config);
-    b = Harness.start(config);
+    nodes = TwoNodes.start(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
+    redis = nodes.redis;
+    a = nodes.a;
+    b = nodes.b;
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    try {
-      if (b != null) {
-        b.close();
-      }
-      if (a != null) {
-        a.close();
-      }
-    } finally {
-      redis.close();
-    }
+    nodes.close();
   }
 
   @Test

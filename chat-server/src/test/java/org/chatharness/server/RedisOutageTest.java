@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.RedisProcess;
 import org.chatharness.server.support.TestClient;
+import org.chatharness.server.support.TwoNodes;
 import org.chatharness.server.support.V1Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,30 +22,22 @@ class RedisOutageTest {
   private static final Pattern BROKER_ERRORS =
       Pattern.compile("(?m)^chat_broker_errors_total(?:\\{[^}]*\\})? (\\S+)$");
 
+  private TwoNodes nodes;
   private RedisProcess redis;
   private Harness a;
   private Harness b;
 
   @BeforeEach
   void startTwoNodes() throws Exception {
-    redis = RedisProcess.start();
-    ServerConfig config = ServerConfig.forTests().toBuilder().broker(redis.uri()).build();
-    a = Harness.start(config);
-    b = Harness.start(config);
+    nodes = TwoNodes.start(config -> config);
+    redis = nodes.redis;
+    a = nodes.a;
+    b = nodes.b;
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    try {
-      if (b != null) {
-        b.close();
-      }
-      if (a != null) {
-        a.close();
-      }
-    } finally {
-      redis.close();
-    }
+    nodes.close();
   }
 
   @Test
