@@ -159,7 +159,7 @@ public final class ChatServer implements AutoCloseable {
     heartbeat.start();
     handshakeDeadline.start();
     LOG.info("chat-server listening on {} (WebSocket {})", httpUri(), webSocketUri());
-    warnAboutFileLimit();
+    logFileLimit();
     return this;
   }
 
@@ -167,17 +167,12 @@ public final class ChatServer implements AutoCloseable {
    * Every connection takes a file descriptor: say how many the process may open, so a capacity
    * planner who sees connections stop near that number knows why.
    */
-  private static void warnAboutFileLimit() {
+  private static void logFileLimit() {
     if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-      long limit = unix.getMaxFileDescriptorCount();
-      if (limit < 65_536) {
-        LOG.warn(
-            "the process may open at most {} files, which caps connections below that (raise ulimit -n)",
-            limit);
-      } else {
-        LOG.info("open file limit {}", limit);
-      }
+      LOG.info(
+          "open file limit {}: connections stop being accepted near it (raise ulimit -n for more)",
+          unix.getMaxFileDescriptorCount());
     }
   }
 
