@@ -11,6 +11,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Our chat page (browser-page's {@code web/index.html}, protocol chat.v1) as a test sees it: a name
@@ -104,10 +105,31 @@ public final class ChatPage {
     this.browser = browser;
   }
 
-  /** Loads the page from {@code url}; its socket starts connecting at once. */
+  /**
+   * Loads the page from {@code url}; its socket starts connecting at once.
+   *
+   * <p>Chromium aborts resource loads in flight when the machine's network interfaces change
+   * (net::ERR_NETWORK_CHANGED), which Docker does whenever a container starts or stops; a module
+   * that fails to load leaves the page inert. So the page must show that its script ran (it writes
+   * the room's name) and is loaded again, at most twice, when it did not.
+   */
   public ChatPage open(URI url) {
-    browser.driver().get(url.toString());
-    return this;
+    for (int attempt = 1; ; attempt++) {
+      browser.driver().get(url.toString());
+      if (scriptRan(Duration.ofSeconds(5)) || attempt == 3) {
+        return this;
+      }
+    }
+  }
+
+  private boolean scriptRan(Duration timeout) {
+    try {
+      new WebDriverWait(browser.driver(), timeout)
+          .until(driver -> !driver.findElement(By.id("room")).getText().isBlank());
+      return true;
+    } catch (org.openqa.selenium.TimeoutException notYet) {
+      return false;
+    }
   }
 
   /**
