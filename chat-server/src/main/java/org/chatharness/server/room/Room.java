@@ -94,7 +94,6 @@ public final class Room {
    * {@code since}, so that the live stream follows with nothing missing or repeated.
    */
   public JoinResult join(Member member, String memberName, Long since, int maxMessageBytes) {
-    Member[] recipients;
     JoinResult result;
     Member replaced = null;
     synchronized (this) {
@@ -117,7 +116,6 @@ public final class Room {
         FanOut.enqueueTo(
             members, Protocol.V1, member, V1Codec.presence("join", memberName, online));
       }
-      recipients = members;
       result = replaced == null ? JoinResult.JOINED : JoinResult.REPLACED;
     }
     if (replaced != null) {
@@ -149,7 +147,6 @@ public final class Room {
    * @return whether a name left the room (not when a replaced connection goes)
    */
   public boolean leave(Member member) {
-    Member[] recipients;
     synchronized (this) {
       if (!remove(member)) {
         return false;
@@ -161,7 +158,6 @@ public final class Room {
       named.remove(memberName);
       FanOut.enqueueTo(
           members, Protocol.V1, null, V1Codec.presence("leave", memberName, onlineNow()));
-      recipients = members;
     }
     flushMembers();
     return true;
@@ -187,16 +183,12 @@ public final class Room {
       long now = System.currentTimeMillis();
       lastActiveMillis = now;
       id = ++lastId;
-      ChatMessage message = new ChatMessage(id, now, from, text, cid);
-      remember(message);
       if (dedupKey != null) {
         recentClientIds.put(dedupKey, id);
       }
-      recipients = members;
-      FanOut.enqueue(recipients, new Delivery(message));
+      recipients = append(new ChatMessage(id, now, from, text, cid));
     }
-    flushMembers();
-    metrics.fannedOut(recipients.length, System.nanoTime() - started);
+    startWrites(recipients, started);
     return new Published(id, false);
   }
 
@@ -214,12 +206,23 @@ public final class Room {
       }
       lastId = message.id();
       lastActiveMillis = System.currentTimeMillis();
-      remember(message);
-      recipients = members;
-      FanOut.enqueue(recipients, new Delivery(message));
+      recipients = append(message);
     }
+    startWrites(recipients, started);
+  }
+
+  /** Under the lock: keeps a numbered message in history and queues it for every member. */
+  private Member[] append(ChatMessage message) {
+    remember(message);
+    Member[] recipients = members;
+    FanOut.enqueue(recipients, new Delivery(message));
+    return recipients;
+  }
+
+  /** After the lock: starts the writes and records the fan-out. */
+  private void startWrites(Member[] recipients, long startedNanos) {
     flushMembers();
-    metrics.fannedOut(recipients.length, System.nanoTime() - started);
+    metrics.fannedOut(recipients.length, System.nanoTime() - startedNanos);
   }
 
   /**
@@ -250,7 +253,6 @@ public final class Room {
 
   /** A name joined or left on another node: updates the online list and tells local members. */
   public void remotePresence(boolean joined, String memberName, String node) {
-    Member[] recipients;
     synchronized (this) {
       if (joined) {
         if (node.equals(remoteNames.put(memberName, node))) {
@@ -264,7 +266,6 @@ public final class Room {
           Protocol.V1,
           null,
           V1Codec.presence(joined ? "join" : "leave", memberName, onlineNow()));
-      recipients = members;
     }
     flushMembers();
   }
