@@ -1,7 +1,6 @@
 package org.chatharness.server;
 
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +17,7 @@ import org.chatharness.server.http.HealthHandler;
 import org.chatharness.server.http.MetricsHandler;
 import org.chatharness.server.http.PageHandler;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.metrics.JettyConnectionMeters;
 import org.chatharness.server.room.RoomRegistry;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -95,7 +95,7 @@ public final class ChatServer implements AutoCloseable {
         connections,
         Connections::pendingBytes);
     metrics.gauge("chat.rooms", "Rooms held", rooms, RoomRegistry::size);
-    JettyConnectionMetrics.addToAllConnectors(jetty, metrics.registry());
+    JettyConnectionMeters.bind(connector, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
     this.broker =
         ServerConfig.LOCAL_BROKER.equals(config.broker())

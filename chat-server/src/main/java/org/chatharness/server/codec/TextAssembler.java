@@ -13,7 +13,8 @@ import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
  */
 public final class TextAssembler {
   private final int maxBytes;
-  private final Utf8StringBuilder text = new Utf8StringBuilder();
+  // Made on the first message: most connections at scale are idle and never need one.
+  private Utf8StringBuilder text;
   private long bytes;
 
   public TextAssembler(int maxBytes) {
@@ -33,6 +34,9 @@ public final class TextAssembler {
       reset();
       throw new MessageTooLargeException("text message larger than " + maxBytes + " bytes");
     }
+    if (text == null) {
+      text = new Utf8StringBuilder();
+    }
     text.append(fragment);
     if (text.hasCodingErrors()) {
       reset();
@@ -50,7 +54,9 @@ public final class TextAssembler {
   }
 
   private void reset() {
-    text.reset();
+    if (text != null) {
+      text.reset();
+    }
     bytes = 0;
   }
 }

@@ -1,7 +1,8 @@
 package org.chatharness.server.connection;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.chatharness.server.broker.Broker;
@@ -32,6 +33,16 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class ChatConnection implements FrameHandler, Member {
   private static final Logger LOG = LoggerFactory.getLogger(ChatConnection.class);
+  private static final VarHandle ENTERED;
+
+  static {
+    try {
+      ENTERED =
+          MethodHandles.lookup().findVarHandle(ChatConnection.class, "entered", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** What a connection needs from the server it belongs to. */
   public record Context(
@@ -54,16 +65,20 @@ public abstract class ChatConnection implements FrameHandler, Member {
   private volatile long closingSinceNanos;
   private boolean inBinaryMessage;
   private CoreSession session;
-  private String remote;
+  // The socket's own address object (shared with the channel), not a string made for each one.
+  private java.net.SocketAddress remoteAddress;
+  // The registry's own copy of the client address: idle connections are most of a server's
+  // connections, so they keep no strings of their own beyond what Jetty keeps.
   private String clientAddress;
   private OutboundQueue outbound;
   private volatile Room room;
-  private final AtomicBoolean entered = new AtomicBoolean();
+  private volatile boolean entered;
   private volatile boolean closed;
 
   protected ChatConnection(Context context, String roomName, String origin) {
     this.context = context;
-    this.roomName = roomName;
+    // Interned: thousands of connections to one room share one name.
+    this.roomName = roomName.intern();
     this.origin = origin;
     this.assembler = new TextAssembler(context.maxMessageBytes());
   }
@@ -104,7 +119,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
    * be reached. Neither blocks the calling thread.
    */
   protected final void enterRoom(Consumer<Room> ready, Consumer<Throwable> failed) {
-    entered.set(true);
+    entered = true;
     context
         .broker()
         .enter(roomName)
@@ -128,7 +143,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   /** Tells the broker this connection no longer needs its room; safe to call more than once. */
   protected final void exitRoom() {
-    if (entered.compareAndSet(true, false)) {
+    if (ENTERED.compareAndSet(this, true, false)) {
       context.broker().exit(roomName);
     }
   }
@@ -153,14 +168,13 @@ public abstract class ChatConnection implements FrameHandler, Member {
   @Override
   public void onOpen(CoreSession coreSession, Callback callback) {
     this.session = coreSession;
-    this.remote = String.valueOf(coreSession.getRemoteAddress());
-    this.clientAddress = addressOf(coreSession.getRemoteAddress());
+    this.remoteAddress = coreSession.getRemoteAddress();
     this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
-    context.connections().add(this);
+    this.clientAddress = context.connections().add(this, addressOf(remoteAddress));
     context.metrics().connectionOpened(protocol());
     LOG.atInfo()
         .setMessage("connection opened")
-        .addKeyValue("remote", remote)
+        .addKeyValue("remote", remote())
         .addKeyValue("origin", origin)
         .addKeyValue("protocol", protocol().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("room", roomName)
@@ -208,7 +222,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
       close(refused.getStatusCode(), refused.getMessage());
       callback.succeeded();
     } catch (RuntimeException bug) {
-      LOG.error("unexpected failure handling a frame from {}", remote, bug);
+      LOG.error("unexpected failure handling a frame from {}", remote(), bug);
       callback.failed(bug);
     }
   }
@@ -230,7 +244,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
     context.metrics().slowConsumerClosed();
     LOG.warn(
         "closing slow consumer remote={} room={}: more than {} bytes waiting to be sent",
-        remote,
+        remote(),
         roomName,
         context.outboundQueueBytes());
     close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
@@ -243,7 +257,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   @Override
   public void onError(Throwable cause, Callback callback) {
-    LOG.debug("error on connection from {}", remote, cause);
+    LOG.debug("error on connection from {}", remote(), cause);
     callback.succeeded();
   }
 
@@ -259,7 +273,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
     context.metrics().connectionClosed(status.getCode());
     LOG.atInfo()
         .setMessage("connection closed")
-        .addKeyValue("remote", remote)
+        .addKeyValue("remote", remote())
         .addKeyValue("origin", origin)
         .addKeyValue("protocol", protocol().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("room", roomName)
@@ -331,8 +345,8 @@ public abstract class ChatConnection implements FrameHandler, Member {
     return String.valueOf(address);
   }
 
-  /** The peer's address, for logs. */
+  /** The peer's address (as {@code /127.0.0.1:5555}), for logs; made when asked for. */
   protected final String remote() {
-    return remote;
+    return String.valueOf(remoteAddress);
   }
 }

@@ -4,33 +4,42 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Every open connection on this node: counted for health, pinged, and closed on shutdown. */
 public final class Connections {
   private final Set<ChatConnection> open = ConcurrentHashMap.newKeySet();
   private final LongAdder slowConsumers = new LongAdder();
-  private final ConcurrentMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AddressCount> perAddress = new ConcurrentHashMap<>();
 
-  void add(ChatConnection connection) {
+  /**
+   * Registers an open connection from {@code clientAddress} and returns the registry's copy of that
+   * address, shared by every connection from it, for the connection to keep until it is removed.
+   */
+  String add(ChatConnection connection, String clientAddress) {
     open.add(connection);
-    perAddress
-        .computeIfAbsent(connection.clientAddress(), a -> new AtomicInteger())
-        .incrementAndGet();
+    AddressCount entry =
+        perAddress.compute(
+            clientAddress,
+            (address, existing) -> {
+              AddressCount counted = existing == null ? new AddressCount(address) : existing;
+              counted.count++;
+              return counted;
+            });
+    return entry.address;
   }
 
   void remove(ChatConnection connection) {
     if (open.remove(connection)) {
       perAddress.computeIfPresent(
-          connection.clientAddress(), (a, count) -> count.decrementAndGet() == 0 ? null : count);
+          connection.clientAddress(), (address, entry) -> --entry.count == 0 ? null : entry);
     }
   }
 
   /** Open connections from one client address (an IP address, as {@code 127.0.0.1}). */
   public int countFrom(String clientAddress) {
-    AtomicInteger count = perAddress.get(clientAddress);
-    return count == null ? 0 : count.get();
+    AddressCount entry = perAddress.get(clientAddress);
+    return entry == null ? 0 : entry.count;
   }
 
   void countSlowConsumer() {
@@ -100,5 +109,16 @@ public final class Connections {
 
   Iterable<ChatConnection> all() {
     return open;
+  }
+
+  /** The open connections from one address, and the one copy of the address they all keep. */
+  private static final class AddressCount {
+    final String address;
+    // Changed only inside the map's compute functions, which run one at a time per address.
+    volatile int count;
+
+    AddressCount(String address) {
+      this.address = address;
+    }
   }
 }

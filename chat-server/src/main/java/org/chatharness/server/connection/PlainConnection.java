@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
 public final class PlainConnection extends ChatConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PlainConnection.class);
 
-  private final TokenBucket rate;
+  // Made at the first message, full, as it would be by then anyway: an idle connection has none.
+  private TokenBucket rate;
 
   public PlainConnection(Context context, String roomName, String origin) {
     super(context, roomName, origin);
-    this.rate = new TokenBucket(context.rateLimit(), context.rateBurst(), System.nanoTime());
   }
 
   @Override
@@ -40,7 +40,11 @@ public final class PlainConnection extends ChatConnection {
   @Override
   protected void onText(String text) {
     // The plain protocol cannot carry an error, so a flooding client is told by the close.
-    if (!rate.tryTake(System.nanoTime())) {
+    long now = System.nanoTime();
+    if (rate == null) {
+      rate = new TokenBucket(context.rateLimit(), context.rateBurst(), now);
+    }
+    if (!rate.tryTake(now)) {
       context.metrics().rateLimited();
       close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
       return;

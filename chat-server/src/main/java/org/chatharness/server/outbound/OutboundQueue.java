@@ -44,7 +44,8 @@ public final class OutboundQueue {
   private final CoreSession session;
   private final long limitBytes;
   private final Writer writer = new Writer();
-  private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>();
+  // Starts small (and grows as needed): most sessions at scale are idle.
+  private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>(1);
   private long queuedBytes;
   private long inFlightBytes;
   private boolean closed;
