@@ -2,7 +2,6 @@ package org.chatharness.load;
 
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -71,24 +70,17 @@ public class BroadcastSimulation extends Simulation {
   // Scenarios
   private final ScenarioBuilder sending =
       scenario("senders")
-          .exec(user.connect())
-          .exec(user.awaitEveryone(Duration.ofSeconds(rampUp + 30L)))
-          .exec(pause(Duration.ZERO, sendInterval))
-          .exec(user.sendPaced(0, sendsPerSender, sendInterval))
-          .exec(user.finishSending())
-          .exec(user.receiveUntilSendersFinish(Duration.ofMillis(500)))
-          .exec(user.drainAndLeave(Duration.ofSeconds(drain)))
-          .exec(user.checkCompleteness())
-          .exec(user.close());
+          .exec(
+              user.broadcastSender(
+                  Duration.ofSeconds(rampUp + 30L),
+                  sendsPerSender,
+                  sendInterval,
+                  Duration.ofSeconds(drain)));
 
   private final ScenarioBuilder receiving =
       scenario("receivers")
-          .exec(user.connect())
-          .exec(user.awaitEveryone(Duration.ofSeconds(rampUp + 30L)))
-          .exec(user.receiveUntilSendersFinish(Duration.ofSeconds(1)))
-          .exec(user.drainAndLeave(Duration.ofSeconds(drain)))
-          .exec(user.checkCompleteness())
-          .exec(user.close());
+          .exec(
+              user.broadcastReceiver(Duration.ofSeconds(rampUp + 30L), Duration.ofSeconds(drain)));
 
   {
     setUp(

@@ -51,6 +51,35 @@ public final class ChatUser {
     this.echoTimeout = echoTimeout;
   }
 
+  /**
+   * The whole part of a sender in a steady broadcast: connect, wait (at most {@code awaitMax}) for
+   * everyone, send {@code count} messages one every {@code interval} (starting at a random point of
+   * the first interval, so senders spread out), receive until every sender is done, then after
+   * {@code drainPause} report completeness and close.
+   */
+  public ChainBuilder broadcastSender(
+      Duration awaitMax, int count, Duration interval, Duration drainPause) {
+    return connect()
+        .exec(awaitEveryone(awaitMax))
+        .exec(pause(Duration.ZERO, interval))
+        .exec(sendPaced(0, count, interval))
+        .exec(finishSending())
+        .exec(receiveUntilSendersFinish(Duration.ofMillis(500)))
+        .exec(drainAndLeave(drainPause))
+        .exec(checkCompleteness())
+        .exec(close());
+  }
+
+  /** The part of a user who only receives in a steady broadcast, as {@link #broadcastSender}. */
+  public ChainBuilder broadcastReceiver(Duration awaitMax, Duration drainPause) {
+    return connect()
+        .exec(awaitEveryone(awaitMax))
+        .exec(receiveUntilSendersFinish(Duration.ofSeconds(1)))
+        .exec(drainAndLeave(drainPause))
+        .exec(checkCompleteness())
+        .exec(close());
+  }
+
   /** Connects to the room on the user's node and tells the ledger whether it worked. */
   public ChainBuilder connect() {
     WsConnectActionBuilder connect = ws("connect").connect("#{wsUrl}");

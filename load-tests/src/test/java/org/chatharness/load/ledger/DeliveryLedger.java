@@ -42,6 +42,8 @@ public final class DeliveryLedger {
   private int[] stepOf = new int[4096];
   private int[] scopeOf = new int[4096];
   private boolean[] echoed = new boolean[4096];
+  // Own-copy latency by message number, so a long run can give percentiles per time window.
+  private long[] echoNanos = new long[4096];
   private int sent;
 
   /** A ledger for one room that every user shares, whichever node it is connected to. */
@@ -102,6 +104,7 @@ public final class DeliveryLedger {
       stepOf = Arrays.copyOf(stepOf, sent * 2);
       scopeOf = Arrays.copyOf(scopeOf, sent * 2);
       echoed = Arrays.copyOf(echoed, sent * 2);
+      echoNanos = Arrays.copyOf(echoNanos, sent * 2);
     }
     long now = System.nanoTime();
     sentNanos[sent] = now;
@@ -130,6 +133,20 @@ public final class DeliveryLedger {
   }
 
   /**
+   * The own-copy latencies of the messages sent from {@code fromNanos} (inclusive) to {@code
+   * toNanos} (exclusive), System.nanoTime, whatever their step: a long run's latency over time.
+   */
+  public synchronized Latencies latenciesSentBetween(long fromNanos, long toNanos) {
+    Latencies window = new Latencies();
+    for (int seq = 0; seq < sent; seq++) {
+      if (echoed[seq] && sentNanos[seq] >= fromNanos && sentNanos[seq] < toNanos) {
+        window.add(echoNanos[seq]);
+      }
+    }
+    return window;
+  }
+
+  /**
    * Records one delivery to {@code userId}; true when it is the copy of {@code ownSeq}, the message
    * this user is waiting for, whose latency is then recorded.
    */
@@ -152,6 +169,7 @@ public final class DeliveryLedger {
       sentAt = sentNanos[(int) seq];
       step = stepOf[(int) seq];
       echoed[(int) seq] = true;
+      echoNanos[(int) seq] = now - sentAt;
     }
     latencies[step].add(now - sentAt);
     return true;

@@ -25,6 +25,21 @@ class DeliveryLedgerTest {
   }
 
   @Test
+  void latenciesCanBeTakenPerWindowOfSendTimes() throws InterruptedException {
+    ledger.arrived(1, true);
+    long first = ledger.newMessage(0, 1);
+    ledger.delivered(1, protocol.encode(first, 10), first);
+    Thread.sleep(1); // System.nanoTime must move on between the two windows
+    long boundary = System.nanoTime();
+    long second = ledger.newMessage(0, 1);
+    ledger.delivered(1, protocol.encode(second, 10), second);
+    ledger.newMessage(0, 1); // never echoed: not a latency
+
+    assertThat(ledger.latenciesSentBetween(Long.MIN_VALUE, boundary).count()).isEqualTo(1);
+    assertThat(ledger.latenciesSentBetween(boundary, Long.MAX_VALUE).count()).isEqualTo(1);
+  }
+
+  @Test
   void aMissingMessageIsNamed() {
     ledger.arrived(1, true);
     long a = ledger.newMessage(0, 1);

@@ -93,13 +93,21 @@ public final class CapacityReport {
 
   /** Writes the files into a new folder under {@code baseDir} and returns that folder. */
   public Path write(Path baseDir, String prefix) {
+    String svg = svg();
+    return writeFiles(baseDir, prefix, markdown(), svg, html(svg));
+  }
+
+  /**
+   * Writes {@code summary.md}, {@code chart.svg} and {@code summary.html} into a new folder {@code
+   * <prefix>-<timestamp>} under {@code baseDir} and returns that folder.
+   */
+  static Path writeFiles(Path baseDir, String prefix, String markdown, String svg, String html) {
     Path dir = baseDir.resolve(prefix + "-" + LocalDateTime.now().format(STAMP));
     try {
       Files.createDirectories(dir);
-      String svg = svg();
-      Files.writeString(dir.resolve("summary.md"), markdown());
+      Files.writeString(dir.resolve("summary.md"), markdown);
       Files.writeString(dir.resolve("chart.svg"), svg);
-      Files.writeString(dir.resolve("summary.html"), html(svg));
+      Files.writeString(dir.resolve("summary.html"), html);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the summary to " + dir, e);
     }
@@ -174,7 +182,13 @@ public final class CapacityReport {
   }
 
   private String html(String svg) {
-    String table = markdownTableToHtml(markdown());
+    return page(title, context, markdown(), findings(), svg);
+  }
+
+  /** An HTML page: the title, the context lines, the Markdown's table, the findings, the chart. */
+  static String page(
+      String title, List<String> context, String markdown, List<String> findings, String svg) {
+    String table = markdownTableToHtml(markdown);
     StringBuilder html =
         new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
             .append(escape(title))
@@ -187,7 +201,7 @@ public final class CapacityReport {
       html.append("<li>").append(escape(line)).append("</li>");
     }
     html.append("</ul>\n").append(table).append('\n');
-    for (String finding : findings()) {
+    for (String finding : findings) {
       html.append("<p>").append(escape(finding)).append("</p>\n");
     }
     return html.append(svg).append("\n</body></html>\n").toString();
@@ -217,14 +231,6 @@ public final class CapacityReport {
 
   /** Latency (left axis) and deliveries per second (right axis) against offered deliveries/s. */
   String svg() {
-    int width = 760;
-    int height = 420;
-    int left = 70;
-    int right = 80;
-    int top = 40;
-    int bottom = 60;
-    double plotW = width - left - right;
-    double plotH = height - top - bottom;
     double maxX = 1;
     double maxLatency = p99ThresholdMillis;
     double maxDeliveries = 1;
@@ -235,144 +241,28 @@ public final class CapacityReport {
         maxLatency = Math.max(maxLatency, s.p99Millis());
       }
     }
-    maxX *= 1.05;
-    maxLatency *= 1.1;
-    maxDeliveries *= 1.1;
-    StringBuilder svg =
-        new StringBuilder()
-            .append(
-                String.format(
-                    Locale.ROOT,
-                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                        + " font-family=\"sans-serif\" font-size=\"12\">%n",
-                    width,
-                    height))
-            .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n")
-            .append(
-                text(width / 2.0, 20, "middle", "Latency and deliveries against offered load", 14));
-    // axes and grid
-    svg.append(line(left, top + plotH, left + plotW, top + plotH, "#000", 1, ""));
-    svg.append(line(left, top, left, top + plotH, "#000", 1, ""));
-    svg.append(line(left + plotW, top, left + plotW, top + plotH, "#000", 1, ""));
-    for (int i = 0; i <= 5; i++) {
-      double y = top + plotH - plotH * i / 5;
-      svg.append(line(left, y, left + plotW, y, "#eee", 1, ""));
-      svg.append(text(left - 6, y + 4, "end", fmt(maxLatency * i / 5), 11));
-      svg.append(text(left + plotW + 6, y + 4, "start", compact(maxDeliveries * i / 5), 11));
-      double x = left + plotW * i / 5;
-      svg.append(text(x, top + plotH + 18, "middle", compact(maxX * i / 5), 11));
-    }
-    svg.append(
-        text(
-            left + plotW / 2, height - 15, "middle", "offered deliveries/s (sends/s × users)", 12));
-    svg.append(rotated(18, top + plotH / 2, "latency, ms (own copy)"));
-    svg.append(rotated(width - 12, top + plotH / 2, "deliveries/s received"));
-    // threshold
-    double ty = top + plotH - plotH * p99ThresholdMillis / maxLatency;
-    svg.append(line(left, ty, left + plotW, ty, "#c00", 1, " stroke-dasharray=\"6,4\""));
-    svg.append(
-        text(
-            left + plotW - 4,
-            ty - 4,
-            "end",
-            "p99 threshold " + fmt(p99ThresholdMillis) + " ms",
-            11));
-    // series
-    series(svg, left, top, plotW, plotH, maxX, maxLatency, StepResult::p50Millis, "#7aa6d8");
-    series(svg, left, top, plotW, plotH, maxX, maxLatency, StepResult::p95Millis, "#2f6db5");
-    series(svg, left, top, plotW, plotH, maxX, maxLatency, StepResult::p99Millis, "#0b2e63");
-    series(
-        svg,
-        left,
-        top,
-        plotW,
-        plotH,
-        maxX,
-        maxDeliveries,
-        StepResult::deliveriesPerSecond,
-        "#2a9d4b");
-    // legend
-    String[][] legend = {
-      {"#7aa6d8", "p50"}, {"#2f6db5", "p95"}, {"#0b2e63", "p99"}, {"#2a9d4b", "deliveries/s"}
-    };
-    for (int i = 0; i < legend.length; i++) {
-      double x = left + 10 + i * 110;
-      svg.append(line(x, top + 12, x + 20, top + 12, legend[i][0], 3, ""));
-      svg.append(text(x + 25, top + 16, "start", legend[i][1], 11));
-    }
-    return svg.append("</svg>\n").toString();
+    double[] offered = steps.stream().mapToDouble(CapacityReport::offered).toArray();
+    return new TwoAxisChart(
+            "Latency and deliveries against offered load",
+            new TwoAxisChart.Axis(
+                "offered deliveries/s (sends/s × users)", maxX * 1.05, CapacityReport::compact),
+            new TwoAxisChart.Axis("latency, ms (own copy)", maxLatency * 1.1, CapacityReport::fmt),
+            new TwoAxisChart.Axis(
+                "deliveries/s received", maxDeliveries * 1.1, CapacityReport::compact))
+        .threshold(p99ThresholdMillis, "p99 threshold " + fmt(p99ThresholdMillis) + " ms", false)
+        .series("p50", offered, values(StepResult::p50Millis), false, "#7aa6d8")
+        .series("p95", offered, values(StepResult::p95Millis), false, "#2f6db5")
+        .series("p99", offered, values(StepResult::p99Millis), false, "#0b2e63")
+        .series("deliveries/s", offered, values(StepResult::deliveriesPerSecond), true, "#2a9d4b")
+        .svg();
   }
 
-  private void series(
-      StringBuilder svg,
-      int left,
-      int top,
-      double plotW,
-      double plotH,
-      double maxX,
-      double maxY,
-      java.util.function.ToDoubleFunction<StepResult> value,
-      String color) {
-    StringBuilder points = new StringBuilder();
-    for (StepResult s : steps) {
-      double v = value.applyAsDouble(s);
-      if (Double.isNaN(v)) {
-        continue;
-      }
-      double x = left + plotW * offered(s) / maxX;
-      double y = top + plotH - plotH * Math.min(v, maxY) / maxY;
-      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      svg.append(
-          String.format(
-              Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y, color));
-    }
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
-            points.toString().trim(),
-            color));
+  private double[] values(java.util.function.ToDoubleFunction<StepResult> value) {
+    return steps.stream().mapToDouble(value).toArray();
   }
 
   private static double offered(StepResult s) {
     return s.offeredSendsPerSecond() * s.users();
-  }
-
-  private static String line(
-      double x1, double y1, double x2, double y2, String color, int width, String extra) {
-    return String.format(
-        Locale.ROOT,
-        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%d\"%s/>%n",
-        x1,
-        y1,
-        x2,
-        y2,
-        color,
-        width,
-        extra);
-  }
-
-  private static String text(double x, double y, String anchor, String value, int size) {
-    return String.format(
-        Locale.ROOT,
-        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\">%s</text>%n",
-        x,
-        y,
-        anchor,
-        size,
-        escape(value));
-  }
-
-  private static String rotated(double x, double y, String value) {
-    return String.format(
-        Locale.ROOT,
-        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 %.1f %.1f)\">"
-            + "%s</text>%n",
-        x,
-        y,
-        x,
-        y,
-        escape(value));
   }
 
   static String fmt(double value) {
@@ -384,11 +274,11 @@ public final class CapacityReport {
         : String.format(Locale.ROOT, "%.1f", value);
   }
 
-  private static String percent(double share) {
+  static String percent(double share) {
     return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
   }
 
-  private static String compact(double value) {
+  static String compact(double value) {
     if (value >= 1_000_000) {
       return String.format(Locale.ROOT, "%.1fM", value / 1_000_000);
     }
@@ -398,7 +288,7 @@ public final class CapacityReport {
     return String.format(Locale.ROOT, "%.0f", value);
   }
 
-  private static String escape(String text) {
+  static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

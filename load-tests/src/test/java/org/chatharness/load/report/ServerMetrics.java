@@ -79,6 +79,12 @@ public final class ServerMetrics {
 
   /** The chat_* samples of one node (histogram buckets left out), or nothing when it is down. */
   static Map<String, Double> scrape(URI node) {
+    String exposition = fetch(node);
+    return exposition == null ? Map.of() : parse(exposition);
+  }
+
+  /** The node's {@code /metrics} text, or null when it does not answer. */
+  static String fetch(URI node) {
     try {
       HttpResponse<String> response =
           HTTP.send(
@@ -86,9 +92,9 @@ public final class ServerMetrics {
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? parse(response.body()) : Map.of();
+      return response.statusCode() == 200 ? response.body() : null;
     } catch (Exception unreachable) {
-      return Map.of();
+      return null;
     }
   }
 
