@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Ports: the first free ones from {@code -Dcluster.port} (18100) for the nodes and from {@code
  * -Dcluster.redisPort} (16390) for Redis. Every node is started with {@code
  * --max-connections-per-address 0 --rate-limit 1000 --rate-burst 1000} (all load comes from one
- * address, faster than a person types) and {@code --history-size -DhistorySize} (1000).
+ * address, faster than a person types) and {@code --history-size -DhistorySize} (300).
  */
 public final class ClusterTarget implements Target {
   private final List<ServerProcess> nodes;
@@ -58,8 +58,11 @@ public final class ClusterTarget implements Target {
     args.addAll(List.of("--broker", redis != null ? redis.uri() : "local"));
     args.addAll(List.of("--max-connections-per-address", "0"));
     args.addAll(List.of("--rate-limit", "1000", "--rate-burst", "1000"));
-    args.addAll(
-        List.of("--history-size", Integer.toString(Integer.getInteger("historySize", 1000))));
+    // A resume is served from the node's history, so more history lets users be away longer; but
+    // the server sends a history as one frame, which must fit --max-message-size (64 KiB), and 300
+    // test messages of 100 bytes are about 45 KiB.
+    int history = Integer.getInteger("historySize", 300);
+    args.addAll(List.of("--history-size", Integer.toString(history)));
     List<String> javaOptions = List.of("-Xmx" + System.getProperty("nodeHeap", "512m"));
     List<ServerProcess> nodes = new ArrayList<>();
     ClusterTarget cluster = new ClusterTarget(nodes, redis, broker);
