@@ -30,7 +30,7 @@ import org.chatharness.load.protocol.V1Protocol.Replayed;
  * ledger.receive(userId, frame);              // every frame; Frame.HISTORY ends a join
  * long seq = ledger.newMessage(userId);       // before sending; re-send ledger.unacked(userId)
  * ledger.kill(node, () -> cluster.kill(node)); // the schedule
- * if (ledger.connectionLost(userId)) { ledger.lost(userId); ... reconnect, join with since(userId) }
+ * ledger.lost(userId);                      // its socket closed: reconnect, join with since(userId)
  * String verdict = ledger.verdict(userId);    // "complete", or what is wrong
  * }</pre>
  */
@@ -105,16 +105,6 @@ public final class ChaosLedger {
     return user != null && user.isJoined();
   }
 
-  /**
-   * True when the node under a joined user has been killed since the user connected to it. This
-   * stands in for the close event a browser would get: Gatling's DSL does not hand a scenario the
-   * close of an idle WebSocket, only the failure of the next action on it.
-   */
-  public boolean connectionLost(long userId) {
-    UserBooks user = users.get(userId);
-    return user != null && user.isJoined() && incarnations.get(user.node()) != user.incarnation();
-  }
-
   /** The user's connection is gone: it will reconnect and resume. */
   public void lost(long userId) {
     UserBooks user = books(userId);
@@ -131,9 +121,8 @@ public final class ChaosLedger {
   // --- the chaos schedule
 
   /**
-   * Kills {@code node} with {@code kill}: users connected to it from before see their connection
-   * lost; the node's incarnation changes both before and after, so a user that connected to it
-   * meanwhile sees it too.
+   * Kills {@code node} with {@code kill}. The node's incarnation changes before and after, so that
+   * a user who connected to it before the end of the kill times its reconnect from the kill.
    */
   public void kill(int node, Runnable kill) {
     long now = clock.getAsLong();
