@@ -68,6 +68,7 @@ public class ChaosSimulation extends Simulation {
           Duration.ofMillis(Integer.getInteger("reconnectFirstMs", 250)),
           Duration.ofMillis(Integer.getInteger("reconnectMaxMs", 4000)));
   private final int reconnectAttempts = Integer.getInteger("reconnectAttempts", 40);
+  private final int resendAcked = Integer.getInteger("resendAcked", 1);
 
   private final ClusterTarget cluster = ClusterTarget.start();
   private final boolean redis = "redis".equals(cluster.broker());
@@ -83,7 +84,16 @@ public class ChaosSimulation extends Simulation {
           Duration.ofSeconds(killEvery),
           Duration.ofSeconds(downFor));
   private final ChaosUser user =
-      new ChaosUser(cluster, protocol, ledger, room, size, joinTimeout, backoff, reconnectAttempts);
+      new ChaosUser(
+          cluster,
+          protocol,
+          ledger,
+          room,
+          size,
+          joinTimeout,
+          backoff,
+          reconnectAttempts,
+          resendAcked);
   private final Duration sendInterval = Duration.ofNanos((long) (1e9 * senders / rate));
   private final int sendsPerSender = ChatUser.sendsPerSender(duration, rate, senders);
 
@@ -210,10 +220,12 @@ public class ChaosSimulation extends Simulation {
                 String.format(
                     Locale.ROOT,
                     "reconnect: back-off from %d ms doubling to %d ms, jittered, at most %d"
-                        + " attempts; tick %d ms",
+                        + " attempts; after a rejoin each sender re-sends its unacknowledged"
+                        + " messages and its last %d acknowledged one(s); tick %d ms",
                     backoff.first().toMillis(),
                     backoff.max().toMillis(),
                     reconnectAttempts,
+                    resendAcked,
                     tick.toMillis())),
             totals,
             schedule.events(),

@@ -11,6 +11,7 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.chatharness.load.chaos.Backoff;
@@ -51,6 +52,7 @@ public final class ChaosUser {
   private final Duration joinTimeout;
   private final Backoff backoff;
   private final int maxAttempts;
+  private final int resendAcked;
 
   public ChaosUser(
       Target target,
@@ -60,7 +62,8 @@ public final class ChaosUser {
       int messageSize,
       Duration joinTimeout,
       Backoff backoff,
-      int maxAttempts) {
+      int maxAttempts,
+      int resendAcked) {
     this.target = target;
     this.protocol = protocol;
     this.ledger = ledger;
@@ -69,6 +72,7 @@ public final class ChaosUser {
     this.joinTimeout = joinTimeout;
     this.backoff = backoff;
     this.maxAttempts = maxAttempts;
+    this.resendAcked = resendAcked;
   }
 
   /** The first connection and join, on the user's own node. */
@@ -215,7 +219,14 @@ public final class ChaosUser {
                         !ledger.isJoined(session.userId()) && session.getInt(ATTEMPT) < maxAttempts)
                 .on(reconnectOnce())
                 .doIf(session -> ledger.isJoined(session.userId()))
-                .then(resend(session -> ledger.unacked(session.userId()))));
+                .then(resend(this::afterRejoin)));
+  }
+
+  /** What to send again after a rejoin: the unacknowledged, and the last few acknowledged. */
+  private List<Long> afterRejoin(Session session) {
+    List<Long> again = new ArrayList<>(ledger.lastAcked(session.userId(), resendAcked));
+    again.addAll(ledger.unacked(session.userId()));
+    return again;
   }
 
   private ChainBuilder reconnectOnce() {

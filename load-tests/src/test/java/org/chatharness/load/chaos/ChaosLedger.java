@@ -232,6 +232,22 @@ public final class ChaosLedger {
     return unacked;
   }
 
+  /**
+   * The user's last {@code count} acknowledged messages: re-sent after a rejoin as by a client that
+   * lost its acks with the connection, they must be acknowledged as duplicates with their first id
+   * and never delivered again (the server's cid deduplication, across nodes).
+   */
+  public List<Long> lastAcked(long userId, int count) {
+    List<Long> acked = new ArrayList<>();
+    List<Integer> own = books(userId).own();
+    for (int i = own.size() - 1; i >= 0 && acked.size() < count; i--) {
+      if (isAcked(own.get(i))) {
+        acked.add(0, (long) own.get(i));
+      }
+    }
+    return acked;
+  }
+
   /** The user's messages the server refused with an error (not sent; send them again). */
   public List<Long> refused(long userId) {
     List<Long> refused = new ArrayList<>();

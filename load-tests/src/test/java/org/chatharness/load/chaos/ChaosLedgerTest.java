@@ -115,6 +115,20 @@ class ChaosLedgerTest {
   }
 
   @Test
+  void theLastAcknowledgedMessagesAreTheOnesToSendAgainAsAClientThatLostItsAcks() {
+    join(1, 0);
+    long a = ledger.newMessage(1);
+    long b = ledger.newMessage(1);
+    long c = ledger.newMessage(1);
+    ack(1, a, LAST + 1, false);
+    ack(1, b, LAST + 2, false);
+
+    assertThat(ledger.lastAcked(1, 1)).containsExactly(b);
+    assertThat(ledger.lastAcked(1, 5)).containsExactly(a, b);
+    assertThat(ledger.unacked(1)).containsExactly(c);
+  }
+
+  @Test
   void aResumeWithAGapOrARepeatedIdIsNotComplete() {
     join(1, 0);
     long a = ledger.newMessage(1);
