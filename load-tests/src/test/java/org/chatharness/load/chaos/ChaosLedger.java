@@ -38,9 +38,6 @@ public final class ChaosLedger {
   /** The verdict of a user who got every acknowledged message once. */
   public static final String COMPLETE = "complete";
 
-  /** The verdict of a run whose messages were all acknowledged, each with one id. */
-  public static final String ALL_ACKNOWLEDGED = "ok";
-
   private final V1Protocol protocol;
   private final int expectedUsers;
   private final int expectedSenders;
@@ -328,19 +325,6 @@ public final class ChaosLedger {
         user.outOfOrder(),
         user.gaps(),
         unacknowledged);
-  }
-
-  /** {@link #ALL_ACKNOWLEDGED}, or how many messages were never acknowledged or got two ids. */
-  public synchronized String sendVerdict() {
-    if (sent > 0 && acked == sent && conflictingAcks == 0) {
-      return ALL_ACKNOWLEDGED;
-    }
-    return String.format(
-        Locale.ROOT,
-        "%d of %d messages unacknowledged, %d acknowledged with a second id",
-        sent - acked,
-        sent,
-        conflictingAcks);
   }
 
   /** Up to {@code max} users that are not complete, each with its verdict. */
