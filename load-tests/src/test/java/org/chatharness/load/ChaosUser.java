@@ -39,6 +39,7 @@ public final class ChaosUser {
   private static final String NODE = "node";
   private static final String ATTEMPT = "attempt";
   private static final String CONNECTED = "connected";
+  private static final String GAVE_UP = "gaveUp";
   private static final String TO_SEND = "toSend";
   private static final String NEXT_SEND = "nextSend";
   private static final String LAST_SEND = "lastSend";
@@ -78,7 +79,9 @@ public final class ChaosUser {
   /** The first connection and join, on the user's own node. */
   public ChainBuilder connect() {
     return exec(session ->
-            toNode(session.set(CONNECTED, false), target.nodeIndex(session.userId())))
+            toNode(
+                session.set(CONNECTED, false).set(GAVE_UP, false),
+                target.nodeIndex(session.userId())))
         .exec(ws("connect", SOCKET).connect("#{wsUrl}").subprotocol(V1Protocol.SUBPROTOCOL))
         .doIf(session -> !session.isFailed())
         .then(
@@ -204,8 +207,10 @@ public final class ChaosUser {
    */
   private ChainBuilder recoverIfLost() {
     return doIf(session ->
-            session.isFailed()
-                || (session.getBoolean(CONNECTED) && SocketState.closed(session, SOCKET)))
+            !session.getBoolean(GAVE_UP)
+                && (session.isFailed()
+                    || !session.getBoolean(CONNECTED)
+                    || SocketState.closed(session, SOCKET)))
         .then(
             doIf(session -> session.getBoolean(CONNECTED))
                 .then(exec(drain()).exec(ws("close lost", SOCKET).close()))
@@ -218,6 +223,7 @@ public final class ChaosUser {
                     session ->
                         !ledger.isJoined(session.userId()) && session.getInt(ATTEMPT) < maxAttempts)
                 .on(reconnectOnce())
+                .exec(session -> session.set(GAVE_UP, !ledger.isJoined(session.userId())))
                 .doIf(session -> ledger.isJoined(session.userId()))
                 .then(resend(this::afterRejoin)));
   }
@@ -250,7 +256,12 @@ public final class ChaosUser {
                 .then(
                     exec(drain())
                         .exec(ws("close failed", SOCKET).close())
-                        .exec(session -> session.markAsSucceeded().set(CONNECTED, false))));
+                        .exec(
+                            session -> {
+                              // The history may have come after the join timed out, in the drain.
+                              ledger.lost(session.userId());
+                              return session.markAsSucceeded().set(CONNECTED, false);
+                            })));
   }
 
   private Session toNode(Session session, int node) {
