@@ -3,6 +3,7 @@ package org.chatharness.load;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.asLongAsDuring;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
@@ -91,11 +92,32 @@ public final class ChatUser {
                 .set("wsUrl", target.webSocketUrl(session.userId(), protocol.roomPath(room)))
                 .set("healthUrl", target.httpUrl(session.userId(), "/health")))
         .exec(connect)
+        .exec(join())
         .exec(
             session -> {
               ledger.arrived(session.userId(), !session.isFailed());
               return session;
             });
+  }
+
+  /**
+   * Sends the protocol's join, if it has one, and waits for the answer: only then does the server
+   * count the user as a member of the room. Nothing of interest arrives before the answer, so the
+   * check may skip what is not it.
+   */
+  private ChainBuilder join() {
+    if (protocol.joinText(0) == null) {
+      return exec(session -> session);
+    }
+    return doIf(session -> !session.isFailed())
+        .then(
+            exec(
+                ws("join")
+                    .sendText(session -> protocol.joinText(session.userId()))
+                    .await(echoTimeout)
+                    .on(
+                        ws.checkTextMessage("welcome")
+                            .matching(bodyString().transform(protocol::isJoined).is(true)))));
   }
 
   /** Waits, at most {@code max}, until every user has tried to connect. */

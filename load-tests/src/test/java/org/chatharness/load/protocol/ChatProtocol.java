@@ -1,11 +1,11 @@
 package org.chatharness.load.protocol;
 
 /**
- * Everything a simulation needs to know about one chat protocol: where to connect, how to write a
- * numbered test message, and how to recognise that number in what the server delivers.
+ * Everything a simulation needs to know about one chat protocol: where to connect, how to join, how
+ * to write a numbered test message, and how to recognise that number in what the server delivers.
  *
- * <p>Simulations only speak through this interface, so a new protocol (the JSON {@code v1} being
- * designed) is one more small implementation and one more name in {@link #named}.
+ * <p>Simulations only speak through this interface, so a protocol is one small implementation and
+ * one more name in {@link #named}.
  */
 public interface ChatProtocol {
 
@@ -15,8 +15,13 @@ public interface ChatProtocol {
   /** The WebSocket subprotocol to ask for, or {@code null} for none. */
   String subprotocol();
 
-  /** The path of a room's WebSocket, for example {@code /rooms/load}. */
-  String roomPath(String room);
+  /**
+   * The path of a room's WebSocket, for example {@code /rooms/load}; the room {@code lobby} is
+   * {@code /}. Every protocol connects to the same URLs (docs/PROTOCOL.md).
+   */
+  default String roomPath(String room) {
+    return "lobby".equals(room) ? "/" : "/rooms/" + room;
+  }
 
   /** The text that sends test message number {@code seq}, padded to about {@code size} bytes. */
   String encode(long seq, int size);
@@ -27,13 +32,33 @@ public interface ChatProtocol {
    */
   long sequenceOf(String delivered);
 
+  /**
+   * The first text a user sends after connecting, or {@code null} when the protocol has no join
+   * (then the user is in the room as soon as it is connected).
+   */
+  default String joinText(long userId) {
+    return null;
+  }
+
+  /** True when {@code delivered} answers the join: from then on the user receives the room. */
+  default boolean isJoined(String delivered) {
+    return true;
+  }
+
   /** The protocol called {@code name}; fails with the list of known names otherwise. */
   static ChatProtocol named(String name) {
     return switch (name) {
       case PlainProtocol.NAME -> new PlainProtocol();
+      case V1Protocol.NAME -> new V1Protocol();
       default ->
           throw new IllegalArgumentException(
-              "unknown protocol '" + name + "' (known: " + PlainProtocol.NAME + ")");
+              "unknown protocol '"
+                  + name
+                  + "' (known: "
+                  + PlainProtocol.NAME
+                  + ", "
+                  + V1Protocol.NAME
+                  + ")");
     };
   }
 }

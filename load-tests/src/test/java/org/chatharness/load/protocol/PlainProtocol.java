@@ -6,7 +6,6 @@ package org.chatharness.load.protocol;
  */
 public final class PlainProtocol implements ChatProtocol {
   public static final String NAME = "plain";
-  private static final String DEFAULT_ROOM = "lobby";
   private static final char MARK = '#';
   private static final char PAD = '.';
 
@@ -18,11 +17,6 @@ public final class PlainProtocol implements ChatProtocol {
   @Override
   public String subprotocol() {
     return null;
-  }
-
-  @Override
-  public String roomPath(String room) {
-    return DEFAULT_ROOM.equals(room) ? "/" : "/rooms/" + room;
   }
 
   @Override

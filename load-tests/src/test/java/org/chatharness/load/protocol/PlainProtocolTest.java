@@ -39,6 +39,6 @@ class PlainProtocolTest {
   void anUnknownProtocolIsRefusedWithTheKnownNames() {
     assertThatThrownBy(() -> ChatProtocol.named("v2"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("known: plain");
+        .hasMessageContaining("known: plain, v1");
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
  *   <li>a URL, default {@code http://localhost:8000}, or several separated by commas (users are
  *       spread over them round-robin);
  *   <li>{@code embedded}: a {@code ChatServer} started inside the Gatling JVM on a free port;
- *   <li>{@code container}: the server image started in a container with CPU and memory limits.
+ *   <li>{@code container}: the server image started in a container with CPU and memory limits;
+ *   <li>{@code cluster}: Redis and chat-server node processes on this machine ({@link
+ *       ClusterTarget}).
  * </ul>
  */
 public interface Target extends AutoCloseable {
@@ -58,6 +60,7 @@ public interface Target extends AutoCloseable {
     return switch (target) {
       case "embedded" -> EmbeddedTarget.start();
       case "container" -> ContainerTarget.start();
+      case "cluster" -> ClusterTarget.start();
       default -> RemoteTarget.of(target);
     };
   }

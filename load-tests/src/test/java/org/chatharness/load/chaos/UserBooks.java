@@ -1,0 +1,143 @@
+package org.chatharness.load.chaos;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * What one virtual user of a chaos run saw and did: the id its first welcome named (it expects
+ * every acknowledged message after it), the newest id it received (its {@code since} for a resume),
+ * each test message once in {@code received} and again in {@code twice}, and, for a sender, its own
+ * messages and those the server refused. Written by the user's own event loop; the lock only makes
+ * the final count safe to read from another thread.
+ */
+final class UserBooks {
+  private final BitSet received = new BitSet();
+  private final BitSet twice = new BitSet();
+  private final List<Integer> own = new ArrayList<>();
+  private final List<Integer> refused = new ArrayList<>();
+  private long baseline = -1;
+  private long lastId = -1;
+  private int node;
+  private int incarnation;
+  private boolean joined;
+  private boolean everJoined;
+  private long lostNanos;
+  private int outOfOrder;
+  private int gaps;
+  private int reconnects;
+
+  synchronized void connecting(int node, int incarnation) {
+    this.node = node;
+    this.incarnation = incarnation;
+  }
+
+  synchronized int node() {
+    return node;
+  }
+
+  synchronized int incarnation() {
+    return incarnation;
+  }
+
+  /** A welcome: the first one sets the baseline and the resume point. */
+  synchronized void welcome(long roomLastId) {
+    if (baseline < 0) {
+      baseline = roomLastId;
+      lastId = roomLastId;
+    }
+  }
+
+  /** A message, live or replayed; ids must increase, and only test messages are counted. */
+  synchronized void message(long id, long seq) {
+    if (id <= lastId) {
+      outOfOrder++;
+      return;
+    }
+    lastId = id;
+    if (seq >= 0 && baseline >= 0) {
+      if (received.get((int) seq)) {
+        twice.set((int) seq);
+      } else {
+        received.set((int) seq);
+      }
+    }
+  }
+
+  /**
+   * The history that ends a join: from now on the user is in the room. Returns when it was lost.
+   */
+  synchronized long joined(boolean gap) {
+    joined = true;
+    everJoined = true;
+    if (gap) {
+      gaps++;
+    }
+    long lost = lostNanos;
+    lostNanos = 0;
+    return lost;
+  }
+
+  /** The connection is gone, since {@code nanos}. */
+  synchronized void lost(long nanos) {
+    if (joined) {
+      joined = false;
+      lostNanos = nanos;
+      reconnects++;
+    }
+  }
+
+  synchronized boolean everJoined() {
+    return everJoined;
+  }
+
+  synchronized boolean isJoined() {
+    return joined;
+  }
+
+  synchronized long since() {
+    return lastId;
+  }
+
+  synchronized long baseline() {
+    return baseline;
+  }
+
+  synchronized void sent(int seq) {
+    own.add(seq);
+  }
+
+  synchronized List<Integer> own() {
+    return List.copyOf(own);
+  }
+
+  synchronized void refused(int seq) {
+    refused.add(seq);
+  }
+
+  synchronized List<Integer> takeRefused() {
+    List<Integer> taken = List.copyOf(refused);
+    refused.clear();
+    return taken;
+  }
+
+  synchronized boolean received(int seq) {
+    return received.get(seq);
+  }
+
+  synchronized boolean twice(int seq) {
+    return twice.get(seq);
+  }
+
+  synchronized int outOfOrder() {
+    return outOfOrder;
+  }
+
+  synchronized int gaps() {
+    return gaps;
+  }
+
+  synchronized int reconnects() {
+    return reconnects;
+  }
+}
