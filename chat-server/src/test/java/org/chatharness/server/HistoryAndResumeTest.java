@@ -43,6 +43,34 @@ class HistoryAndResumeTest {
   }
 
   @Test
+  void messages_and_a_history_larger_once_encoded_than_the_message_limit_still_arrive()
+      throws Exception {
+    // Quotes double in JSON: each 900-character text is about 1,900 bytes as a v1 message, and
+    // five of them are a 9 KB history, far over a 1 KiB message limit that only bounds what a
+    // client
+    // may send. A frame the server refused to send would be a silent loss for every recipient.
+    ServerConfig config =
+        Harness.unthrottled(
+            ServerConfig.forTests().toBuilder().maxMessageBytes(1024).historySize(5).build());
+    String quotes = "\"".repeat(470);
+    try (Harness h = Harness.start(config)) {
+      V1Client sender = V1Client.joined(h, "/rooms/big", "sender");
+      TestClient plain = h.connect("/rooms/big");
+      for (int i = 1; i <= 5; i++) {
+        sender.send("b" + i, i + quotes);
+        assertThat(sender.nextOfType("message").get("text").asText()).isEqualTo(i + quotes);
+        assertThat(plain.next()).as("plain copy").isEqualTo(i + quotes);
+      }
+
+      V1Client late = V1Client.connect(h, "/rooms/big");
+      late.join("late", null, null);
+      late.expect("welcome");
+      assertThat(texts(late.expect("history").get("messages")))
+          .containsExactly(1 + quotes, 2 + quotes, 3 + quotes, 4 + quotes, 5 + quotes);
+    }
+  }
+
+  @Test
   void history_survives_everyone_leaving_the_room() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client only = V1Client.joined(h, "/rooms/quiet", "only");

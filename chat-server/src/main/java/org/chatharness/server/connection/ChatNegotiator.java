@@ -106,9 +106,13 @@ public final class ChatNegotiator implements WebSocketNegotiator {
   public void customize(Configuration configuration) {
     configuration.setMaxTextMessageSize(config.maxMessageBytes());
     configuration.setMaxBinaryMessageSize(config.maxMessageBytes());
-    // A single frame larger than a whole message is refused by the parser before it is buffered.
+    // An incoming frame is read in pieces of at most one message's size, and the TextAssembler
+    // refuses (1009) a message that grows past the limit, so nothing larger is ever buffered. Auto
+    // fragmentation must be on for the other direction: without it Jetty refuses to send any frame
+    // larger than this size, and what the server sends may be larger than what a client may: a v1
+    // message is the client's text plus JSON escaping, a history is many messages.
     configuration.setMaxFrameSize(config.maxMessageBytes());
-    configuration.setAutoFragment(false);
+    configuration.setAutoFragment(true);
     // No idle timer per connection: the Heartbeat checks every connection on one timer (pinging,
     // closing the silent, aborting stuck closes), which at scale saves a scheduled task (88 bytes)
     // per connection and the rescheduling work Jetty's idle timeout does on every read and write.

@@ -37,6 +37,8 @@ public final class Harness implements AutoCloseable {
   public static Harness start(ServerConfig config) throws Exception {
     ChatServer server = new ChatServer(config).start();
     WebSocketClient client = new WebSocketClient();
+    // Server messages may be larger than the server's limit on client messages (a v1 history).
+    client.setMaxTextMessageSize(16 << 20);
     client.start();
     return new Harness(server, client);
   }
