@@ -75,6 +75,16 @@ describe("chat state: joining", () => {
     assert.deepEqual(state.online, ["alice"]);
   });
 
+  it("applies presence changes without a list, as large rooms send them", () => {
+    let state = run({ type: "presence", event: "join", name: "bob", online: ["alice", "bob"] });
+    state = apply(state, { type: "presence", event: "join", name: "carol", online: null });
+    assert.deepEqual(state.online, ["alice", "bob", "carol"]);
+    state = apply(state, { type: "presence", event: "join", name: "carol", online: null });
+    assert.deepEqual(state.online, ["alice", "bob", "carol"], "a repeated join is not a second carol");
+    state = apply(state, { type: "presence", event: "leave", name: "alice", online: null });
+    assert.deepEqual(state.online, ["bob", "carol"]);
+  });
+
   it("keeps name errors for the name prompt and clears them on welcome", () => {
     let state = apply(initialState({ name: "alice" }), { type: "error", code: "name_taken", message: "taken", cid: null });
     assert.equal(state.nameError, "taken");

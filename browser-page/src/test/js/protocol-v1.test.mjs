@@ -93,6 +93,11 @@ describe("parseServerMessage", () => {
       { type: "presence", event: "join", name: "bob", online: ["alice", "bob"] },
     );
     assert.deepEqual(
+      parseServerMessage('{"type":"presence","event":"leave","name":"bob"}'),
+      { type: "presence", event: "leave", name: "bob", online: null },
+    );
+    assert.equal(parseServerMessage('{"type":"presence","event":"wave","name":"bob"}'), null);
+    assert.deepEqual(
       parseServerMessage('{"type":"error","code":"rate_limited","message":"too many","cid":"c-9"}'),
       { type: "error", code: "rate_limited", message: "too many", cid: "c-9" },
     );

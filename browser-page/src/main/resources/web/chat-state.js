@@ -105,7 +105,13 @@ const REDUCERS = {
     return { ...state, outbox, entries: trim(insertByOrder(state.entries, message)) };
   },
 
-  presence: (state, { online }) => ({ ...state, online: sortedNames(online) }),
+  presence: (state, { event, name, online }) => {
+    if (online !== null) {
+      return { ...state, online: sortedNames(online) };
+    }
+    const others = state.online.filter((n) => n !== name);
+    return { ...state, online: sortedNames(event === "join" ? [...others, name] : others) };
+  },
 
   error: (state, { code, message, cid }) => {
     if (code === "name_taken" || code === "name_invalid") {

@@ -74,9 +74,10 @@ const PARSERS = {
   message: (m) => chatMessage(m),
   ack: (m) =>
     isString(m.cid) && isId(m.id) ? { type: "ack", cid: m.cid, id: m.id, duplicate: m.duplicate === true } : null,
+  // Large rooms leave out the online list: the event then says what changed.
   presence: (m) =>
-    isString(m.name) && isNameList(m.online)
-      ? { type: "presence", event: m.event, name: m.name, online: m.online }
+    isString(m.name) && (m.event === "join" || m.event === "leave") && (m.online === undefined || isNameList(m.online))
+      ? { type: "presence", event: m.event, name: m.name, online: m.online === undefined ? null : m.online }
       : null,
   error: (m) =>
     isString(m.code)

@@ -142,12 +142,24 @@ public final class V1Codec {
             .put("duplicate", duplicate));
   }
 
+  /**
+   * A presence event. The whole online list rides along only in rooms of at most {@link
+   * #PRESENCE_LIST_LIMIT} names: every member gets every join, so a wave of n joins with the list
+   * would put n² names into the members' queues (at 1,000 users, megabytes per client, and slow
+   * consumer closes that feed the wave). Above the limit clients apply the event to the list their
+   * welcome gave them.
+   */
   public static OutboundMessage presence(String event, String name, Collection<String> online) {
     ObjectNode node =
         JSON.createObjectNode().put("type", "presence").put("event", event).put("name", name);
-    names(node.putArray("online"), online);
+    if (online.size() <= PRESENCE_LIST_LIMIT) {
+      names(node.putArray("online"), online);
+    }
     return encode(node);
   }
+
+  /** Most names a presence event lists; see {@link #presence}. */
+  public static final int PRESENCE_LIST_LIMIT = 100;
 
   public static OutboundMessage error(ProtocolError error) {
     ObjectNode node =
