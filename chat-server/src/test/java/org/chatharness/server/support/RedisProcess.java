@@ -39,6 +39,11 @@ public final class RedisProcess implements AutoCloseable {
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
+    return start(port);
+  }
+
+  /** Starts a redis-server on {@code port} and waits until it answers PING. */
+  public static RedisProcess start(int port) throws Exception {
     RedisProcess redis = new RedisProcess(port);
     redis.restart();
     return redis;

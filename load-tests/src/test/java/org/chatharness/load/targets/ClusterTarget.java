@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.chatharness.server.support.RedisProcess;
 
 /**
  * A cluster this simulation starts and may break: a {@code redis-server} and {@code -Dnodes}
@@ -22,10 +23,10 @@ import java.util.List;
  */
 public final class ClusterTarget implements Target {
   private final List<ServerProcess> nodes;
-  private final RedisServer redis;
+  private final RedisProcess redis;
   private final String broker;
 
-  private ClusterTarget(List<ServerProcess> nodes, RedisServer redis, String broker) {
+  private ClusterTarget(List<ServerProcess> nodes, RedisProcess redis, String broker) {
     this.nodes = nodes;
     this.redis = redis;
     this.broker = broker;
@@ -50,17 +51,16 @@ public final class ClusterTarget implements Target {
           jar.toAbsolutePath()
               + " is missing: build it first (./mvnw -pl chat-server -am package -DskipTests)");
     }
-    RedisServer redis =
+    RedisProcess redis =
         "redis".equals(broker)
-            ? RedisServer.start(freePort(Integer.getInteger("cluster.redisPort", 16390)))
+            ? startRedis(freePort(Integer.getInteger("cluster.redisPort", 16390)))
             : null;
     List<String> args = new ArrayList<>();
     args.addAll(List.of("--broker", redis != null ? redis.uri() : "local"));
     args.addAll(List.of("--max-connections-per-address", "0"));
     args.addAll(List.of("--rate-limit", "1000", "--rate-burst", "1000"));
-    // A resume is served from the node's history, so more history lets users be away longer; but
-    // the server sends a history as one frame, which must fit --max-message-size (64 KiB), and 300
-    // test messages of 100 bytes are about 45 KiB.
+    // A resume is served from the node's history, so more history lets users be away longer; each
+    // join also receives it whole (300 test messages of 100 bytes are about 45 KiB).
     int history = Integer.getInteger("historySize", 300);
     args.addAll(List.of("--history-size", Integer.toString(history)));
     List<String> javaOptions = List.of("-Xmx" + System.getProperty("nodeHeap", "512m"));
@@ -134,7 +134,19 @@ public final class ClusterTarget implements Target {
       node.stop();
     }
     if (redis != null) {
-      redis.close();
+      try {
+        redis.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static RedisProcess startRedis(int port) {
+    try {
+      return RedisProcess.start(port);
+    } catch (Exception | AssertionError e) {
+      throw new IllegalStateException("cannot start redis-server on port " + port, e);
     }
   }
 }
