@@ -19,6 +19,9 @@ public final class V1Codec {
   public static final Pattern NAME =
       Pattern.compile("[\\p{L}\\p{N}_.-]([\\p{L}\\p{N} _.-]{0,30}[\\p{L}\\p{N}_.-])?");
 
+  /** Most names a presence event lists; see {@link #presence}. */
+  public static final int PRESENCE_LIST_LIMIT = 100;
+
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{16,128}");
   private static final Pattern CID = Pattern.compile("[\\x21-\\x7e]{1,64}");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -157,9 +160,6 @@ public final class V1Codec {
     }
     return encode(node);
   }
-
-  /** Most names a presence event lists; see {@link #presence}. */
-  public static final int PRESENCE_LIST_LIMIT = 100;
 
   public static OutboundMessage error(ProtocolError error) {
     ObjectNode node =
