@@ -15,6 +15,8 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -244,8 +246,28 @@ public class ChaosSimulation extends Simulation {
     Path dir = report.write(Settings.reportDir());
     System.out.print(report.markdown());
     ledger.incompleteUsers(5).forEach(line -> System.out.println("  " + line));
+    writeStories(dir.resolve("incomplete-users.log"));
     System.out.println("summary written to " + dir.toAbsolutePath());
     return problems.isEmpty() ? OK : String.join("; ", problems);
+  }
+
+  /** Each incomplete user's verdict and story, to set beside the nodes' logs. */
+  private void writeStories(Path file) {
+    List<Long> incomplete = ledger.incomplete();
+    if (incomplete.isEmpty()) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    for (long userId : incomplete) {
+      lines.add("user " + userId + ": " + ledger.verdict(userId));
+      ledger.story(userId).forEach(event -> lines.add("  " + event));
+    }
+    try {
+      Files.write(file, lines);
+      System.out.println("what the incomplete users saw: " + file.toAbsolutePath());
+    } catch (IOException e) {
+      System.out.println("could not write " + file + ": " + e);
+    }
   }
 
   @Override

@@ -177,7 +177,7 @@ public final class ChaosUser {
     return exec(session -> session.set("resend", messages.apply(session)))
         .exec(
             session -> {
-              ledger.resent(session.getList("resend").size());
+              ledger.resending(session.userId(), session.getList("resend"));
               return session;
             })
         .foreach(session -> session.getList("resend"), "seq")

@@ -244,8 +244,8 @@ public final class RedisBroker implements Broker {
       if (subscriptions.get(room) != subscription || subscription.members == 0) {
         return;
       }
-      LOG.debug(
-          "seeded room {} with {} messages, last id {}, reading after {}",
+      LOG.info(
+          "room {}: history from the stream, {} messages, last id {}, reading after {}",
           room,
           recent.size(),
           last,

@@ -79,6 +79,7 @@ public final class ChaosLedger {
   /** The user is about to connect to {@code node}. */
   public void connecting(long userId, int node) {
     books(userId).connecting(node, incarnations.get(node));
+    books(userId).note("connecting to node " + node);
   }
 
   /** The node the user connected to last. */
@@ -108,11 +109,16 @@ public final class ChaosLedger {
     long killed = killedNanos.get(user.node());
     boolean byKill = incarnations.get(user.node()) != user.incarnation() && killed != 0;
     user.lost(byKill ? killed : clock.getAsLong());
+    user.note(
+        "lost node " + user.node() + (byKill ? " (killed)" : "") + " after id " + user.since());
   }
 
   /** The id after which the user's resume starts: the newest it received. */
   public long since(long userId) {
-    return books(userId).since();
+    UserBooks user = books(userId);
+    long since = user.since();
+    user.note("joins since " + since);
+    return since;
   }
 
   // --- the chaos schedule
@@ -147,6 +153,11 @@ public final class ChaosLedger {
   /** Records one frame the server sent the user, and says what it was. */
   public Frame receive(long userId, String frame) {
     Frame kind = protocol.frameOf(frame);
+    UserBooks user = books(userId);
+    // Presence is left out: a join wave brings a thousand of them.
+    if (kind != Frame.OTHER && (kind != Frame.MESSAGE || user.tellsLiveMessage())) {
+      user.note(describe(kind, frame));
+    }
     switch (kind) {
       case MESSAGE -> books(userId).message(protocol.idOf(frame), protocol.sequenceOf(frame));
       case ACK -> ack(protocol.ackedSequence(frame), protocol.idOf(frame), frame);
@@ -162,6 +173,30 @@ public final class ChaosLedger {
       default -> {}
     }
     return kind;
+  }
+
+  private String describe(Frame kind, String frame) {
+    return switch (kind) {
+      case MESSAGE -> "message id " + protocol.idOf(frame) + " #" + protocol.sequenceOf(frame);
+      case ACK -> "ack #" + protocol.ackedSequence(frame) + " id " + protocol.idOf(frame);
+      case WELCOME -> "welcome lastId " + protocol.welcomeLastId(frame);
+      case HISTORY -> {
+        V1Protocol.History history = protocol.history(frame);
+        List<Replayed> replayed = history.messages();
+        yield "history of "
+            + replayed.size()
+            + (replayed.isEmpty()
+                ? ""
+                : " (ids "
+                    + replayed.get(0).id()
+                    + ".."
+                    + replayed.get(replayed.size() - 1).id()
+                    + ")")
+            + (history.gap() ? " gap" : "");
+      }
+      case ERROR -> "error " + frame;
+      default -> kind.name().toLowerCase(Locale.ROOT);
+    };
   }
 
   /** Records the frames that arrived while no check waited. */
@@ -214,7 +249,9 @@ public final class ChaosLedger {
       }
       seq = sent++;
     }
-    books(userId).sent(seq);
+    UserBooks user = books(userId);
+    user.sent(seq);
+    user.note("sends #" + seq);
     return seq;
   }
 
@@ -256,9 +293,12 @@ public final class ChaosLedger {
     return refused;
   }
 
-  /** Counts {@code count} messages sent again with their cid. */
-  public void resent(int count) {
-    resends.addAndGet(count);
+  /** The user sends {@code seqs} again with their cids. */
+  public void resending(long userId, List<Long> seqs) {
+    resends.addAndGet(seqs.size());
+    if (!seqs.isEmpty()) {
+      books(userId).note("sends again " + seqs.stream().map(seq -> "#" + seq).toList());
+    }
   }
 
   private synchronized boolean isAcked(int seq) {
@@ -295,7 +335,7 @@ public final class ChaosLedger {
     int missing = 0;
     int doubled = 0;
     int unacknowledged = 0;
-    long firstMissing = -1;
+    SeqRanges missed = new SeqRanges();
     for (int seq = 0; seq < total; seq++) {
       if (ids[seq] == 0) {
         unacknowledged += user.received(seq) ? 1 : 0;
@@ -307,7 +347,7 @@ public final class ChaosLedger {
       expected++;
       if (!user.received(seq)) {
         missing++;
-        firstMissing = firstMissing < 0 ? seq : firstMissing;
+        missed.add(seq);
       } else if (user.twice(seq)) {
         doubled++;
       }
@@ -320,11 +360,29 @@ public final class ChaosLedger {
         "missing %d of %d%s, doubled %d, out of order %d, gaps %d, received unacknowledged %d",
         missing,
         expected,
-        firstMissing >= 0 ? " (first #" + firstMissing + ")" : "",
+        missing > 0 ? " (" + missed + ")" : "",
         doubled,
         user.outOfOrder(),
         user.gaps(),
         unacknowledged);
+  }
+
+  /**
+   * What the user did and was told, with times: each connection and the node, each join's {@code
+   * since}, each welcome, history (ids and gap), error and lost connection, and the first few live
+   * messages after each join. It explains an incomplete user beside the nodes' logs.
+   */
+  public List<String> story(long userId) {
+    UserBooks user = users.get(userId);
+    return user == null ? List.of() : user.story();
+  }
+
+  /** The users that are not complete. */
+  public List<Long> incomplete() {
+    return users.keySet().stream()
+        .sorted()
+        .filter(userId -> !COMPLETE.equals(verdict(userId)))
+        .toList();
   }
 
   /** Up to {@code max} users that are not complete, each with its verdict. */
@@ -395,5 +453,32 @@ public final class ChaosLedger {
 
   private UserBooks books(long userId) {
     return users.computeIfAbsent(userId, id -> new UserBooks());
+  }
+
+  /** Test numbers as runs, {@code #3-#7, #9}, the first few of them. */
+  static final class SeqRanges {
+    private static final int SHOWN = 4;
+    private final List<int[]> runs = new ArrayList<>();
+
+    void add(int seq) {
+      int[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+      if (last != null && last[1] == seq - 1) {
+        last[1] = seq;
+      } else {
+        runs.add(new int[] {seq, seq});
+      }
+    }
+
+    @Override
+    public String toString() {
+      List<String> shown = new ArrayList<>();
+      for (int[] run : runs.subList(0, Math.min(SHOWN, runs.size()))) {
+        shown.add(run[0] == run[1] ? "#" + run[0] : "#" + run[0] + "-#" + run[1]);
+      }
+      if (runs.size() > SHOWN) {
+        shown.add("and " + (runs.size() - SHOWN) + " more runs");
+      }
+      return String.join(", ", shown);
+    }
   }
 }

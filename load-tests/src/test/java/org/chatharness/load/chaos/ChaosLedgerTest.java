@@ -2,6 +2,7 @@ package org.chatharness.load.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.chatharness.load.protocol.V1Protocol;
@@ -47,8 +48,50 @@ class ChaosLedgerTest {
     deliver(1, LAST + 2, b);
     deliver(1, LAST + 3, a); // published twice: dedup failed
 
-    assertThat(ledger.verdict(2)).startsWith("missing 1 of 2 (first #" + b + "), doubled 0");
+    assertThat(ledger.verdict(2)).startsWith("missing 1 of 2 (#" + b + "), doubled 0");
     assertThat(ledger.verdict(1)).startsWith("missing 0 of 2, doubled 1");
+  }
+
+  @Test
+  void missingMessagesAreNamedAsRuns() {
+    ChaosLedger.SeqRanges ranges = new ChaosLedger.SeqRanges();
+    for (int seq : new int[] {3, 4, 5, 9, 11, 12, 20, 30}) {
+      ranges.add(seq);
+    }
+    assertThat(ranges).hasToString("#3-#5, #9, #11-#12, #20, and 1 more runs");
+  }
+
+  @Test
+  void aUsersStoryTellsItsConnectionsJoinsAndTheFirstLiveMessagesAfterEach() {
+    join(1, 0);
+    join(2, 1);
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      long seq = ledger.newMessage(1);
+      ack(1, seq, LAST + 1 + i, false);
+      deliver(2, LAST + 1 + i, seq);
+      seqs.add(seq);
+    }
+    ledger.lost(2);
+    ledger.connecting(2, 0);
+    ledger.since(2);
+
+    String story = String.join("\n", ledger.story(2));
+    assertThat(story)
+        .contains("connecting to node 1")
+        .contains("welcome lastId " + LAST)
+        .contains("history of 0")
+        .contains("message id " + (LAST + 1) + " #" + seqs.get(0))
+        .contains("message id " + (LAST + 5) + " #" + seqs.get(4))
+        .doesNotContain("message id " + (LAST + 6))
+        .contains("lost node 1 after id " + (LAST + 7))
+        .contains("connecting to node 0")
+        .contains("joins since " + (LAST + 7));
+    ledger.resending(1, seqs.subList(5, 7));
+    assertThat(ledger.story(1))
+        .anyMatch(line -> line.endsWith("sends #" + seqs.get(0)))
+        .anyMatch(
+            line -> line.endsWith("sends again [#" + seqs.get(5) + ", #" + seqs.get(6) + "]"));
   }
 
   @Test
@@ -102,7 +145,7 @@ class ChaosLedgerTest {
     long a = ledger.newMessage(1);
     ack(1, a, LAST + 1, false);
     ack(1, a, LAST + 1, true);
-    ledger.resent(1);
+    ledger.resending(1, List.of(a));
 
     ChaosLedger.Totals totals = ledger.totals();
     assertThat(totals.acked()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package org.chatharness.load.chaos;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * the final count safe to read from another thread.
  */
 final class UserBooks {
+  private static final int LIVE_TOLD_AFTER_JOIN = 5;
   private final BitSet received = new BitSet();
   private final BitSet twice = new BitSet();
   private final List<Integer> own = new ArrayList<>();
@@ -26,6 +28,25 @@ final class UserBooks {
   private int outOfOrder;
   private int gaps;
   private int reconnects;
+  private final List<String> story = new ArrayList<>();
+  private int liveToldSinceJoin;
+
+  /**
+   * Adds a line to the user's story: what it did and what the server told it, with the time, to
+   * explain an incomplete user beside the nodes' logs.
+   */
+  synchronized void note(String event) {
+    story.add(Instant.now() + " " + event);
+  }
+
+  /** Whether a live message is told in the story: the first few after each join are. */
+  synchronized boolean tellsLiveMessage() {
+    return liveToldSinceJoin++ < LIVE_TOLD_AFTER_JOIN;
+  }
+
+  synchronized List<String> story() {
+    return List.copyOf(story);
+  }
 
   synchronized void connecting(int node, int incarnation) {
     this.node = node;
@@ -70,6 +91,7 @@ final class UserBooks {
   synchronized long joined(boolean gap) {
     joined = true;
     everJoined = true;
+    liveToldSinceJoin = 0;
     if (gap) {
       gaps++;
     }
