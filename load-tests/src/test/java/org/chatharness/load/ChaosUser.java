@@ -99,18 +99,19 @@ public final class ChaosUser {
    * condition, since Gatling does not buffer the frames a waiting check does not match.
    */
   private ChainBuilder join(String action, String check, Function<Session, String> text) {
-    return exec(
-        ws(action, SOCKET)
-            .sendText(text)
-            .await(joinTimeout)
-            .on(
-                ws.checkTextMessage(check)
-                    .matching(
-                        bodyString()
-                            .transformWithSession(
-                                (frame, session) ->
-                                    ledger.receive(session.userId(), frame) == Frame.HISTORY)
-                            .is(true))));
+    return exec(drain())
+        .exec(
+            ws(action, SOCKET)
+                .sendText(text)
+                .await(joinTimeout)
+                .on(
+                    ws.checkTextMessage(check)
+                        .matching(
+                            bodyString()
+                                .transformWithSession(
+                                    (frame, session) ->
+                                        ledger.receive(session.userId(), frame) == Frame.HISTORY)
+                                .is(true))));
   }
 
   /**
@@ -164,6 +165,7 @@ public final class ChaosUser {
               .set(NEXT_SEND, session.getLong(NEXT_SEND) + intervalNanos)
               .set(LAST_SEND, System.nanoTime());
         })
+        .exec(drain())
         .exec(ws("send", SOCKET).sendText("#{text}"));
   }
 
@@ -182,12 +184,17 @@ public final class ChaosUser {
             })
         .foreach(session -> session.getList("resend"), "seq")
         .on(
-            exec(
-                ws("resend", SOCKET)
-                    .sendText(session -> protocol.encode(session.getLong("seq"), messageSize))));
+            exec(drain())
+                .exec(
+                    ws("resend", SOCKET)
+                        .sendText(
+                            session -> protocol.encode(session.getLong("seq"), messageSize))));
   }
 
-  /** Moves what arrived since the last look into the ledger. */
+  /**
+   * Moves what arrived since the last look into the ledger. Every send must come right after one:
+   * Gatling (3.15) empties the socket's buffer of unmatched frames whenever the user sends.
+   */
   public ChainBuilder drain() {
     return doIf(session -> session.getBoolean(CONNECTED))
         .then(
