@@ -84,6 +84,35 @@ class ClusterPresenceTest {
     bob.close();
   }
 
+  @Test
+  void a_user_who_moves_off_a_crashed_node_is_never_announced_as_gone_and_leaves_no_ghost()
+      throws Exception {
+    V1Client alice = V1Client.joined(a, "/rooms/move", "alice");
+    V1Client bob = V1Client.joined(b, "/rooms/move", "bob");
+    assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("bob");
+
+    // Node b dies with bob announced in Redis; bob is back on node a before its sweep.
+    ((RedisBroker) b.server.broker()).abandon();
+    bob.close();
+    V1Client bobAgain = V1Client.joined(a, "/rooms/move", "bob");
+
+    // Past node b's heartbeat and a sweep: bob was online all along, so alice hears nothing.
+    alice.expectSilence(PRESENCE_TIMEOUT.multipliedBy(2).plusMillis(500));
+
+    bobAgain.close();
+    JsonNode left = alice.nextOfType("presence");
+    assertThat(left.get("event").asText()).isEqualTo("leave");
+    assertThat(left.get("name").asText()).isEqualTo("bob");
+    assertThat(names(left.get("online")))
+        .as("no entry left behind from bob's dead node")
+        .containsExactly("alice");
+    V1Client carol = V1Client.connect(a, "/rooms/move");
+    carol.join("carol", null, null);
+    assertThat(names(carol.expect("welcome").get("online"))).containsExactly("alice", "carol");
+    carol.close();
+    alice.close();
+  }
+
   private static List<String> names(JsonNode array) {
     List<String> names = new ArrayList<>();
     array.forEach(n -> names.add(n.asText()));

@@ -30,7 +30,9 @@ import org.chatharness.server.metrics.ChatMetrics;
  * broker the room numbers messages itself ({@link #publish}, by one); with a shared broker the
  * broker numbers them and the room only {@link #deliver}s them, so ids may skip values.
  *
- * <p>Presence is the local names plus, with a shared broker, the names other nodes report.
+ * <p>Presence is the local names plus, with a shared broker, the names other nodes report. Members
+ * hear of a join or leave only when it changes whether a name is online: a user who moves to
+ * another node (its own died) is not announced as leaving, and leaves no stale entry behind.
  */
 public final class Room {
   /** Client ids remembered per room to suppress re-sent messages. */
@@ -106,13 +108,16 @@ public final class Room {
         remove(holder);
       }
       named.put(memberName, member);
+      // The name is here now: this node takes it over in the cluster's list too, so an entry for
+      // it from another node (often a node that just died under this user) is stale.
+      boolean onlineElsewhere = remoteNames.remove(memberName) != null;
       add(member);
       List<String> online = onlineNow();
       member
           .outbound()
           .offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes));
       queueHistory(member, since);
-      if (replaced == null) {
+      if (replaced == null && !onlineElsewhere) {
         FanOut.enqueueTo(
             members, Protocol.V1, member, V1Codec.presence("join", memberName, online));
       }
@@ -156,8 +161,10 @@ public final class Room {
         return false;
       }
       named.remove(memberName);
-      FanOut.enqueueTo(
-          members, Protocol.V1, null, V1Codec.presence("leave", memberName, onlineNow()));
+      if (!remoteNames.containsKey(memberName)) {
+        FanOut.enqueueTo(
+            members, Protocol.V1, null, V1Codec.presence("leave", memberName, onlineNow()));
+      }
     }
     flushMembers();
     return true;
@@ -251,15 +258,20 @@ public final class Room {
     return lastId;
   }
 
-  /** A name joined or left on another node: updates the online list and tells local members. */
+  /**
+   * A name joined or left on another node: updates the online list and tells local members when the
+   * name's presence in the room changed (not when it only moved between nodes).
+   */
   public void remotePresence(boolean joined, String memberName, String node) {
     synchronized (this) {
+      boolean wasOnline = named.containsKey(memberName) || remoteNames.containsKey(memberName);
       if (joined) {
-        if (node.equals(remoteNames.put(memberName, node))) {
-          return; // announced again (the node re-registered after an outage): nothing changed
+        remoteNames.put(memberName, node);
+        if (wasOnline) {
+          return; // announced again, or the name is already here or elsewhere
         }
-      } else if (!remoteNames.remove(memberName, node)) {
-        return;
+      } else if (!remoteNames.remove(memberName, node) || named.containsKey(memberName)) {
+        return; // another node holds it now, or the user is here (it moved from that node)
       }
       FanOut.enqueueTo(
           members,
