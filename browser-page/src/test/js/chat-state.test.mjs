@@ -85,6 +85,14 @@ describe("chat state: joining", () => {
     assert.deepEqual(state.online, ["bob", "carol"]);
   });
 
+  it("applies the gathered changes of a large room", () => {
+    let state = run({ type: "presence", event: "join", name: "bob", online: ["alice", "bob"] });
+    state = apply(state, { type: "presence", event: "changes", joined: ["carol", "bob", "dave"], left: ["alice", "erin"], online: null });
+    assert.deepEqual(state.online, ["bob", "carol", "dave"], "bob once, erin (never listed) no trouble");
+    state = apply(state, { type: "presence", event: "changes", joined: [], left: ["dave"], online: null });
+    assert.deepEqual(state.online, ["bob", "carol"]);
+  });
+
   it("keeps name errors for the name prompt and clears them on welcome", () => {
     let state = apply(initialState({ name: "alice" }), { type: "error", code: "name_taken", message: "taken", cid: null });
     assert.equal(state.nameError, "taken");

@@ -98,6 +98,12 @@ describe("parseServerMessage", () => {
     );
     assert.equal(parseServerMessage('{"type":"presence","event":"wave","name":"bob"}'), null);
     assert.deepEqual(
+      parseServerMessage('{"type":"presence","event":"changes","joined":["bob","carol"],"left":["dave"]}'),
+      { type: "presence", event: "changes", joined: ["bob", "carol"], left: ["dave"], online: null },
+    );
+    assert.equal(parseServerMessage('{"type":"presence","event":"changes","joined":["bob"]}'), null);
+    assert.equal(parseServerMessage('{"type":"presence","event":"changes","joined":"bob","left":[]}'), null);
+    assert.deepEqual(
       parseServerMessage('{"type":"error","code":"rate_limited","message":"too many","cid":"c-9"}'),
       { type: "error", code: "rate_limited", message: "too many", cid: "c-9" },
     );

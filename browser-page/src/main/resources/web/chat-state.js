@@ -105,12 +105,14 @@ const REDUCERS = {
     return { ...state, outbox, entries: trim(insertByOrder(state.entries, message)) };
   },
 
-  presence: (state, { event, name, online }) => {
+  presence: (state, { event, name, online, joined, left }) => {
     if (online !== null) {
       return { ...state, online: sortedNames(online) };
     }
-    const others = state.online.filter((n) => n !== name);
-    return { ...state, online: sortedNames(event === "join" ? [...others, name] : others) };
+    const came = event === "changes" ? joined : event === "join" ? [name] : [];
+    const changed = new Set(event === "changes" ? [...joined, ...left] : [name]);
+    const others = state.online.filter((n) => !changed.has(n));
+    return { ...state, online: sortedNames([...others, ...came]) };
   },
 
   error: (state, { code, message, cid }) => {

@@ -74,11 +74,18 @@ const PARSERS = {
   message: (m) => chatMessage(m),
   ack: (m) =>
     isString(m.cid) && isId(m.id) ? { type: "ack", cid: m.cid, id: m.id, duplicate: m.duplicate === true } : null,
-  // Large rooms leave out the online list: the event then says what changed.
-  presence: (m) =>
-    isString(m.name) && (m.event === "join" || m.event === "leave") && (m.online === undefined || isNameList(m.online))
+  // Small rooms send each join or leave with the online list after it; large rooms gather changes
+  // into one "changes" event naming who is online now and who is not.
+  presence: (m) => {
+    if (m.event === "changes") {
+      return isNameList(m.joined) && isNameList(m.left)
+        ? { type: "presence", event: "changes", joined: m.joined, left: m.left, online: null }
+        : null;
+    }
+    return isString(m.name) && (m.event === "join" || m.event === "leave") && (m.online === undefined || isNameList(m.online))
       ? { type: "presence", event: m.event, name: m.name, online: m.online === undefined ? null : m.online }
-      : null,
+      : null;
+  },
   error: (m) =>
     isString(m.code)
       ? {

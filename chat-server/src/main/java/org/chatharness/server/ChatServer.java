@@ -86,7 +86,8 @@ public final class ChatServer implements AutoCloseable {
     connector.addBean(handshakeDeadline);
     jetty.addConnector(connector);
 
-    this.rooms = new RoomRegistry(config.historySize(), config.maxRooms(), metrics);
+    this.rooms =
+        new RoomRegistry(config.historySize(), config.maxRooms(), metrics, jetty.getScheduler());
     metrics.gauge(
         "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
     metrics.gauge(

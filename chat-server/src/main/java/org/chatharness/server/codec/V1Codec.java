@@ -146,18 +146,27 @@ public final class V1Codec {
   }
 
   /**
-   * A presence event. The whole online list rides along only in rooms of at most {@link
-   * #PRESENCE_LIST_LIMIT} names: every member gets every join, so a wave of n joins with the list
-   * would put n² names into the members' queues (at 1,000 users, megabytes per client, and slow
-   * consumer closes that feed the wave). Above the limit clients apply the event to the list their
-   * welcome gave them.
+   * A presence event of a room of at most {@link #PRESENCE_LIST_LIMIT} names, with the online list
+   * after it. Larger rooms send {@link #presenceChanges} instead: with the list, every member
+   * getting every join would put n² names into the members' queues in a wave of n joins.
    */
   public static OutboundMessage presence(String event, String name, Collection<String> online) {
     ObjectNode node =
         JSON.createObjectNode().put("type", "presence").put("event", event).put("name", name);
-    if (online.size() <= PRESENCE_LIST_LIMIT) {
-      names(node.putArray("online"), online);
-    }
+    names(node.putArray("online"), online);
+    return encode(node);
+  }
+
+  /**
+   * The presence changes of a large room, gathered over a moment: the names that are online now and
+   * those that are not, each changed since the last such event. A client adds the first to its list
+   * and removes the second.
+   */
+  public static OutboundMessage presenceChanges(
+      Collection<String> joined, Collection<String> left) {
+    ObjectNode node = JSON.createObjectNode().put("type", "presence").put("event", "changes");
+    names(node.putArray("joined"), joined);
+    names(node.putArray("left"), left);
     return encode(node);
   }
 

@@ -1,5 +1,6 @@
 package org.chatharness.server.room;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.codec.Delivery;
@@ -15,6 +17,7 @@ import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.fanout.FanOut;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One room on this node: its members, its message ids, its recent history and who is online.
@@ -35,6 +38,9 @@ import org.chatharness.server.metrics.ChatMetrics;
  * another node (its own died) is not announced as leaving, and leaves no stale entry behind.
  */
 public final class Room {
+  /** How long presence changes in a large room are gathered into one event. */
+  public static final Duration PRESENCE_BATCH = Duration.ofMillis(250);
+
   /** Client ids remembered per room to suppress re-sent messages. */
   static final int RECENT_CLIENT_IDS = 10_000;
 
@@ -55,6 +61,10 @@ public final class Room {
         }
       };
   private final Map<String, String> remoteNames = new LinkedHashMap<>();
+  // Names whose presence changed since the last batch (large rooms only), and whether one is due.
+  private final Set<String> presenceChanged = new LinkedHashSet<>();
+  private boolean presenceBatchDue;
+  private final Scheduler scheduler;
   private final ChatMetrics metrics;
   private long lastId;
 
@@ -63,8 +73,9 @@ public final class Room {
 
   private volatile long lastActiveMillis;
 
-  Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics) {
+  Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics, Scheduler scheduler) {
     this.metrics = metrics;
+    this.scheduler = scheduler;
     this.name = name;
     this.historyLimit = historyLimit;
     this.history = new ArrayDeque<>(Math.min(historyLimit, 1024));
@@ -98,6 +109,7 @@ public final class Room {
   public JoinResult join(Member member, String memberName, Long since, int maxMessageBytes) {
     JoinResult result;
     Member replaced = null;
+    boolean toEveryone = false;
     synchronized (this) {
       Member holder = named.get(memberName);
       if (holder != null) {
@@ -118,15 +130,20 @@ public final class Room {
           .offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes));
       queueHistory(member, since);
       if (replaced == null && !onlineElsewhere) {
-        FanOut.enqueueTo(
-            members, Protocol.V1, member, V1Codec.presence("join", memberName, online));
+        toEveryone = announce("join", memberName, online, member);
       }
       result = replaced == null ? JoinResult.JOINED : JoinResult.REPLACED;
     }
     if (replaced != null) {
       replaced.onReplaced();
     }
-    flushMembers();
+    if (toEveryone) {
+      flushMembers();
+    } else {
+      // Only the newcomer has something new: in a wave of joins, starting every member's writes
+      // for each join would cost n² for nothing.
+      member.outbound().flush();
+    }
     return result;
   }
 
@@ -152,6 +169,7 @@ public final class Room {
    * @return whether a name left the room (not when a replaced connection goes)
    */
   public boolean leave(Member member) {
+    boolean toEveryone = false;
     synchronized (this) {
       if (!remove(member)) {
         return false;
@@ -162,11 +180,12 @@ public final class Room {
       }
       named.remove(memberName);
       if (!remoteNames.containsKey(memberName)) {
-        FanOut.enqueueTo(
-            members, Protocol.V1, null, V1Codec.presence("leave", memberName, onlineNow()));
+        toEveryone = announce("leave", memberName, onlineNow(), null);
       }
     }
-    flushMembers();
+    if (toEveryone) {
+      flushMembers();
+    }
     return true;
   }
 
@@ -273,11 +292,50 @@ public final class Room {
       } else if (!remoteNames.remove(memberName, node) || named.containsKey(memberName)) {
         return; // another node holds it now, or the user is here (it moved from that node)
       }
-      FanOut.enqueueTo(
-          members,
-          Protocol.V1,
-          null,
-          V1Codec.presence(joined ? "join" : "leave", memberName, onlineNow()));
+      if (!announce(joined ? "join" : "leave", memberName, onlineNow(), null)) {
+        return;
+      }
+    }
+    flushMembers();
+  }
+
+  /**
+   * Under the lock: tells the v1 members but {@code except} that {@code memberName} came online or
+   * went offline. In a room of at most {@link V1Codec#PRESENCE_LIST_LIMIT} names at once, with the
+   * online list; in a larger one the change waits up to {@link #PRESENCE_BATCH} with every other
+   * change meanwhile, and one event says what each changed name is at that moment: otherwise a wave
+   * of n joins (every user of a dead node rejoining here) would be n² frames.
+   *
+   * @return whether the members have something to send now
+   */
+  private boolean announce(String event, String memberName, List<String> online, Member except) {
+    if (online.size() <= V1Codec.PRESENCE_LIST_LIMIT && presenceChanged.isEmpty()) {
+      FanOut.enqueueTo(members, Protocol.V1, except, V1Codec.presence(event, memberName, online));
+      return true;
+    }
+    presenceChanged.add(memberName);
+    if (!presenceBatchDue) {
+      presenceBatchDue = true;
+      scheduler.schedule(this::sendPresenceBatch, PRESENCE_BATCH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return false;
+  }
+
+  /** Sends the gathered presence changes: each changed name is now online, or not. */
+  private void sendPresenceBatch() {
+    synchronized (this) {
+      presenceBatchDue = false;
+      if (presenceChanged.isEmpty()) {
+        return;
+      }
+      List<String> joined = new ArrayList<>();
+      List<String> left = new ArrayList<>();
+      for (String changed : presenceChanged) {
+        (named.containsKey(changed) || remoteNames.containsKey(changed) ? joined : left)
+            .add(changed);
+      }
+      presenceChanged.clear();
+      FanOut.enqueueTo(members, Protocol.V1, null, V1Codec.presenceChanges(joined, left));
     }
     flushMembers();
   }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The rooms of this node. A room is created on first use and kept, with its history, after its
@@ -16,11 +17,16 @@ public final class RoomRegistry {
   private final int historyLimit;
   private final int maxRooms;
   private final ChatMetrics metrics;
+  private final Scheduler scheduler;
 
-  public RoomRegistry(int historyLimit, int maxRooms, ChatMetrics metrics) {
+  /**
+   * @param scheduler runs the rooms' delayed work (presence batches in large rooms)
+   */
+  public RoomRegistry(int historyLimit, int maxRooms, ChatMetrics metrics, Scheduler scheduler) {
     this.historyLimit = historyLimit;
     this.maxRooms = maxRooms;
     this.metrics = metrics;
+    this.scheduler = scheduler;
   }
 
   /** The named room, created if needed. */
@@ -31,7 +37,8 @@ public final class RoomRegistry {
     }
     Room room =
         rooms.computeIfAbsent(
-            name, key -> new Room(key, historyLimit, System.currentTimeMillis(), metrics));
+            name,
+            key -> new Room(key, historyLimit, System.currentTimeMillis(), metrics, scheduler));
     if (rooms.size() > maxRooms) {
       evictIdleRoom(room);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** What chat.v1 presence events carry, by room size. */
+/** What chat.v1 presence events carry: the list in small rooms, the changes in large ones. */
 class V1CodecTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,10 +21,11 @@ class V1CodecTest {
   }
 
   @Test
-  void presence_in_a_larger_room_says_only_what_changed() throws Exception {
-    JsonNode event = json(V1Codec.presence("leave", "n7", names(V1Codec.PRESENCE_LIST_LIMIT + 1)));
-    assertThat(event.get("event").asText()).isEqualTo("leave");
-    assertThat(event.get("name").asText()).isEqualTo("n7");
+  void presence_changes_of_a_larger_room_name_who_came_and_who_went() throws Exception {
+    JsonNode event = json(V1Codec.presenceChanges(List.of("n7", "n9"), List.of("n2")));
+    assertThat(event.get("event").asText()).isEqualTo("changes");
+    assertThat(event.get("joined")).extracting(JsonNode::asText).containsExactly("n7", "n9");
+    assertThat(event.get("left")).extracting(JsonNode::asText).containsExactly("n2");
     assertThat(event.has("online")).as("no list: n joins would cost n² names").isFalse();
   }
 
