@@ -2,9 +2,13 @@ package org.chatharness.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browsers;
@@ -21,7 +25,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * Three browsers in one room: every message reaches every one of them exactly once and in one
- * order, and the online list follows who joins and who leaves.
+ * order, and the online list follows who joins and who leaves, also in a room over 100 names.
  *
  * <p>One server for the class; each test has a room of its own.
  */
@@ -116,6 +120,53 @@ class OnlineListTest {
     assertThat(alice.waitForOnline(List.of("alice")))
         .as("alice's online list after bob and carol left")
         .containsExactly("alice");
+  }
+
+  /**
+   * In a room over 100 names the server sends presence as gathered changes, not one event per join
+   * with the whole list: the page's list must still follow a wave of joins and leaves.
+   */
+  @Test
+  void theOnlineListOfALargeRoomFollowsAWaveOfJoinsAndLeaves() {
+    String room = RoomNames.unique("large");
+    ChatPage alice = openAs("alice", room);
+    alice.waitForOnline(List.of("alice"));
+
+    URI socket = URI.create("ws://" + server.getHost() + ":" + server.port() + "/rooms/" + room);
+    List<String> expected = new ArrayList<>(List.of("alice"));
+    List<WebSocket> crowd = new ArrayList<>();
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < 110; i++) {
+      String name = String.format(Locale.ROOT, "crowd-%03d", i);
+      crowd.add(joinWithoutABrowser(http, socket, name));
+      expected.add(name);
+    }
+    assertThat(alice.waitForOnline(expected)).as("alice's list after 110 joins").hasSize(111);
+
+    for (WebSocket gone : crowd.subList(0, 15)) {
+      gone.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+    expected.subList(1, 16).clear();
+    assertThat(alice.waitForOnline(expected)).as("alice's list after 15 left").hasSize(96);
+    crowd.subList(15, crowd.size()).forEach(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
+  }
+
+  /** A chat.v1 member that joins and reads (and ignores) everything the server sends it. */
+  private static WebSocket joinWithoutABrowser(HttpClient http, URI socket, String name) {
+    WebSocket ws =
+        http.newWebSocketBuilder()
+            .subprotocols("chat.v1")
+            .buildAsync(
+                socket,
+                new WebSocket.Listener() {
+                  @Override
+                  public void onOpen(WebSocket webSocket) {
+                    webSocket.request(Long.MAX_VALUE);
+                  }
+                })
+            .join();
+    ws.sendText("{\"type\":\"join\",\"name\":\"" + name + "\"}", true).join();
+    return ws;
   }
 
   private ChatPage openAs(String name, String room) {
