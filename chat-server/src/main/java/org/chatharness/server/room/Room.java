@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatharness.server.codec.ChatMessage;
@@ -315,8 +316,13 @@ public final class Room {
     }
     presenceChanged.add(memberName);
     if (!presenceBatchDue) {
-      presenceBatchDue = true;
-      scheduler.schedule(this::sendPresenceBatch, PRESENCE_BATCH.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        scheduler.schedule(
+            this::sendPresenceBatch, PRESENCE_BATCH.toMillis(), TimeUnit.MILLISECONDS);
+        presenceBatchDue = true;
+      } catch (RejectedExecutionException stopping) {
+        presenceChanged.clear(); // the server is stopping: nobody is left to tell
+      }
     }
     return false;
   }
