@@ -35,7 +35,8 @@ import org.chatharness.load.targets.ClusterTarget;
  * with SIGKILL and restarted on schedule. Users reconnect to the next node, resume with {@code
  * since} and re-send what was not acknowledged with the same cid. At the end every message must
  * have been acknowledged, and every user must have received every acknowledged message after its
- * first welcome exactly once: nothing lost, nothing doubled.
+ * first welcome exactly once (nothing lost, nothing doubled) and, from its welcomes and presence
+ * events, see exactly the users in the room as online (no one leaves before everyone was judged).
  *
  * <pre>
  * ./mvnw -pl load-tests gatling:test -Dgatling.simulationClass=org.chatharness.load.ChaosSimulation \
@@ -113,6 +114,7 @@ public class ChaosSimulation extends Simulation {
           .exec(user.live(sendsPerSender, sendInterval, tick, ackWait))
           .exec(user.drainPause(Duration.ofSeconds(drain)))
           .exec(user.checkCompleteness())
+          .exec(user.awaitEveryoneJudged(Duration.ofSeconds(60)))
           .exec(user.close());
 
   private final ScenarioBuilder receiving =
@@ -122,6 +124,7 @@ public class ChaosSimulation extends Simulation {
           .exec(user.live(0, sendInterval, tick, ackWait))
           .exec(user.drainPause(Duration.ofSeconds(drain)))
           .exec(user.checkCompleteness())
+          .exec(user.awaitEveryoneJudged(Duration.ofSeconds(60)))
           .exec(user.close());
 
   /** Starts the schedule once everyone is in, then waits for the end and writes the summary. */
@@ -207,8 +210,8 @@ public class ChaosSimulation extends Simulation {
     findings.add(
         String.format(
             Locale.ROOT,
-            "Delivery: %d of %d users received every acknowledged message exactly once, in order"
-                + "%s.",
+            "Delivery: %d of %d users received every acknowledged message exactly once, in order,"
+                + " and saw exactly the users in the room as online at the end%s.",
             totals.completeUsers(),
             users,
             redis

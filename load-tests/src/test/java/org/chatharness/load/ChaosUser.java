@@ -300,6 +300,19 @@ public final class ChaosUser {
                     .is(ChaosLedger.COMPLETE)));
   }
 
+  /**
+   * Waits (at most {@code max}) until every user's completeness was judged: their online lists are
+   * judged too, and a user that left early would be missing from them.
+   */
+  public ChainBuilder awaitEveryoneJudged(Duration max) {
+    return exec(session -> {
+          ledger.judged(session.userId());
+          return session;
+        })
+        .asLongAsDuring(session -> !ledger.everyoneJudged(), max)
+        .on(pause(Duration.ofMillis(100)));
+  }
+
   /** Closes the WebSocket. */
   public ChainBuilder close() {
     return doIf(session -> session.getBoolean(CONNECTED)).then(exec(ws("close", SOCKET).close()));

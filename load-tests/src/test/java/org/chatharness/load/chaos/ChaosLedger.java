@@ -3,6 +3,7 @@ package org.chatharness.load.chaos;
 import io.gatling.http.action.ws.WsInboundMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,8 @@ import org.chatharness.load.protocol.V1Protocol.Replayed;
  * <p>Completeness is judged at the end: every message sent was acknowledged (nothing lost on the
  * way in), and every user received every acknowledged message with an id after its first welcome's
  * {@code lastId} exactly once, with ids increasing (nothing lost or doubled on the way out, across
- * its reconnects).
+ * its reconnects), and sees exactly the users in the room as online (its last welcome's list with
+ * the presence events since applied).
  *
  * <pre>{@code
  * ledger.connecting(userId, node);            // before each connect
@@ -45,6 +47,7 @@ public final class ChaosLedger {
   private final AtomicIntegerArray incarnations;
   private final AtomicLongArray killedNanos;
   private final AtomicInteger arrived = new AtomicInteger();
+  private final AtomicInteger judged = new AtomicInteger();
   private final AtomicInteger sendersFinished = new AtomicInteger();
   private final AtomicInteger kills = new AtomicInteger();
   private final AtomicInteger resends = new AtomicInteger();
@@ -90,6 +93,16 @@ public final class ChaosLedger {
   /** The user tried its first connection and join; only a joined one is expected to receive. */
   public void arrived(long userId) {
     arrived.incrementAndGet();
+  }
+
+  /** The user's completeness was judged; it may leave once everyone's was. */
+  public void judged(long userId) {
+    judged.incrementAndGet();
+  }
+
+  /** True once every user was judged: leaving now changes nobody's online list before its check. */
+  public boolean everyoneJudged() {
+    return judged.get() >= expectedUsers;
   }
 
   /** True once every user has tried to connect: sending may start. */
@@ -155,13 +168,26 @@ public final class ChaosLedger {
     Frame kind = protocol.frameOf(frame);
     UserBooks user = books(userId);
     // Presence is left out: a join wave brings a thousand of them.
-    if (kind != Frame.OTHER && (kind != Frame.MESSAGE || user.tellsLiveMessage())) {
+    if (kind != Frame.OTHER
+        && kind != Frame.PRESENCE
+        && (kind != Frame.MESSAGE || user.tellsLiveMessage())) {
       user.note(describe(kind, frame));
     }
     switch (kind) {
       case MESSAGE -> books(userId).message(protocol.idOf(frame), protocol.sequenceOf(frame));
       case ACK -> ack(protocol.ackedSequence(frame), protocol.idOf(frame), frame);
-      case WELCOME -> books(userId).welcome(protocol.welcomeLastId(frame));
+      case WELCOME -> {
+        user.welcome(protocol.welcomeLastId(frame));
+        user.onlineIs(userIds(protocol.welcomeOnline(frame)));
+      }
+      case PRESENCE -> {
+        V1Protocol.Presence presence = protocol.presence(frame);
+        if (presence.online() != null) {
+          user.onlineIs(userIds(presence.online()));
+        } else {
+          user.onlineChanged(userIds(presence.joined()), userIds(presence.left()));
+        }
+      }
       case HISTORY -> history(userId, protocol.history(frame));
       case ERROR -> {
         long seq = protocol.erroredSequence(frame);
@@ -197,6 +223,18 @@ public final class ChaosLedger {
       case ERROR -> "error " + frame;
       default -> kind.name().toLowerCase(Locale.ROOT);
     };
+  }
+
+  /** The virtual users among {@code names} (names not of this harness are left out). */
+  private List<Long> userIds(List<String> names) {
+    List<Long> ids = new ArrayList<>(names.size());
+    for (String name : names) {
+      long id = protocol.userIdOf(name);
+      if (id >= 0) {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 
   /** Records the frames that arrived while no check waited. */
@@ -352,19 +390,55 @@ public final class ChaosLedger {
         doubled++;
       }
     }
-    if (missing == 0 && doubled == 0 && user.outOfOrder() == 0 && user.gaps() == 0) {
+    String onlineList = onlineListVerdict(user);
+    if (missing == 0
+        && doubled == 0
+        && user.outOfOrder() == 0
+        && user.gaps() == 0
+        && onlineList.isEmpty()) {
       return COMPLETE;
     }
     return String.format(
         Locale.ROOT,
-        "missing %d of %d%s, doubled %d, out of order %d, gaps %d, received unacknowledged %d",
+        "missing %d of %d%s, doubled %d, out of order %d, gaps %d, received unacknowledged %d%s",
         missing,
         expected,
         missing > 0 ? " (" + missed + ")" : "",
         doubled,
         user.outOfOrder(),
         user.gaps(),
-        unacknowledged);
+        unacknowledged,
+        onlineList);
+  }
+
+  /**
+   * Empty when the user sees exactly the users in the room at the end as online (every user that
+   * joined and has not lost its connection), else what its list lacks and has too many. Judged
+   * before anyone leaves: the simulation closes no socket until every user was judged.
+   */
+  private String onlineListVerdict(UserBooks user) {
+    BitSet expected = new BitSet();
+    users.forEach(
+        (userId, books) -> {
+          if (books.isJoined()) {
+            expected.set(Math.toIntExact(userId));
+          }
+        });
+    BitSet seen = user.online();
+    BitSet lacking = (BitSet) expected.clone();
+    lacking.andNot(seen);
+    BitSet extra = seen;
+    extra.andNot(expected);
+    if (lacking.isEmpty() && extra.isEmpty()) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "; online list lacks %d%s and has %d too many%s",
+        lacking.cardinality(),
+        lacking.isEmpty() ? "" : " (first " + protocol.userName(lacking.nextSetBit(0)) + ")",
+        extra.cardinality(),
+        extra.isEmpty() ? "" : " (first " + protocol.userName(extra.nextSetBit(0)) + ")");
   }
 
   /**

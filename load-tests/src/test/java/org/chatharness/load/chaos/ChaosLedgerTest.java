@@ -16,6 +16,7 @@ class ChaosLedgerTest {
   private final V1Protocol v1 = new V1Protocol("t");
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
   private final ChaosLedger ledger = new ChaosLedger(v1, 2, 1, 2, clock::get);
+  private final List<Long> inRoom = new ArrayList<>();
 
   @Test
   void aUserWhoGotEveryAcknowledgedMessageOnceIsComplete() {
@@ -50,6 +51,33 @@ class ChaosLedgerTest {
 
     assertThat(ledger.verdict(2)).startsWith("missing 1 of 2 (#" + b + "), doubled 0");
     assertThat(ledger.verdict(1)).startsWith("missing 0 of 2, doubled 1");
+  }
+
+  @Test
+  void aUserWhoseOnlineListMissesSomeoneIsNotComplete() {
+    join(1, 0);
+    inRoom.add(2L);
+    ledger.connecting(2, 1);
+    ledger.receive(2, welcome(LAST)); // user 1 is never told that user 2 joined
+    ledger.receive(2, history(false));
+
+    assertThat(ledger.verdict(2)).isEqualTo(ChaosLedger.COMPLETE);
+    assertThat(ledger.verdict(1))
+        .startsWith("missing 0 of 0, doubled 0")
+        .endsWith("; online list lacks 1 (first load-2) and has 0 too many");
+  }
+
+  @Test
+  void gatheredPresenceChangesKeepTheOnlineListRight() {
+    join(1, 0);
+    join(2, 1);
+    ledger.receive(
+        1, V1Codec.presenceChanges(List.of("load-3", "someone-else"), List.of("load-2")).text());
+    assertThat(ledger.verdict(1))
+        .contains("lacks 1 (first load-2) and has 1 too many (first load-3)");
+
+    ledger.receive(1, V1Codec.presenceChanges(List.of("load-2"), List.of("load-3")).text());
+    assertThat(ledger.verdict(1)).isEqualTo(ChaosLedger.COMPLETE);
   }
 
   @Test
@@ -203,6 +231,7 @@ class ChaosLedgerTest {
   @Test
   void theFirstHistoryIsOlderThanTheBaselineAndNotCounted() {
     ledger.connecting(1, 0);
+    inRoom.add(1L);
     ledger.receive(1, welcome(LAST));
     ledger.receive(1, history(false, new ChatMessage(LAST, 1, "x", v1.text(0, 10), v1.cid(0))));
 
@@ -210,14 +239,30 @@ class ChaosLedgerTest {
     assertThat(ledger.since(1)).isEqualTo(LAST);
   }
 
+  /** Joins as the server answers: a welcome listing who is in, and a presence to the others. */
   private void join(long user, int node) {
     ledger.connecting(user, node);
+    boolean newcomer = !inRoom.contains(user);
+    if (newcomer) {
+      inRoom.add(user);
+    }
     ledger.receive(user, welcome(LAST));
     ledger.receive(user, history(false));
+    if (newcomer) {
+      for (long other : inRoom) {
+        if (other != user) {
+          ledger.receive(other, V1Codec.presence("join", v1.userName(user), names()).text());
+        }
+      }
+    }
   }
 
   private String welcome(long lastId) {
-    return V1Codec.welcome("chaos", "load", List.of("load"), lastId, 100, 65536).text();
+    return V1Codec.welcome("chaos", "load", names(), lastId, 100, 65536).text();
+  }
+
+  private List<String> names() {
+    return inRoom.stream().map(v1::userName).toList();
   }
 
   private String history(boolean gap, ChatMessage... messages) {

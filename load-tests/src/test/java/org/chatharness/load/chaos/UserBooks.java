@@ -29,6 +29,7 @@ final class UserBooks {
   private int gaps;
   private int reconnects;
   private final List<String> story = new ArrayList<>();
+  private final BitSet online = new BitSet();
   private int liveToldSinceJoin;
 
   /**
@@ -42,6 +43,23 @@ final class UserBooks {
   /** Whether a live message is told in the story: the first few after each join are. */
   synchronized boolean tellsLiveMessage() {
     return liveToldSinceJoin++ < LIVE_TOLD_AFTER_JOIN;
+  }
+
+  /** The user's view of who is online is now exactly {@code userIds} (a welcome, a full list). */
+  synchronized void onlineIs(List<Long> userIds) {
+    online.clear();
+    userIds.forEach(id -> online.set(Math.toIntExact(id)));
+  }
+
+  /** Users came online or went offline, as a presence without the list says. */
+  synchronized void onlineChanged(List<Long> came, List<Long> went) {
+    went.forEach(id -> online.clear(Math.toIntExact(id)));
+    came.forEach(id -> online.set(Math.toIntExact(id)));
+  }
+
+  /** Who the user sees online (user ids), a copy. */
+  synchronized BitSet online() {
+    return (BitSet) online.clone();
   }
 
   synchronized List<String> story() {

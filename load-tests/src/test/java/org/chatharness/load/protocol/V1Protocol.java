@@ -34,6 +34,8 @@ public final class V1Protocol implements ChatProtocol {
   private static final String WELCOME = "{\"type\":\"welcome\",";
   private static final String HISTORY = "{\"type\":\"history\",";
   private static final String ERROR = "{\"type\":\"error\",";
+  private static final String PRESENCE = "{\"type\":\"presence\",";
+  private static final String USER_PREFIX = "load-";
   private static final String TEXT_FIELD = "\"text\":\"#";
   private static final String ID_FIELD = "\"id\":";
   private static final String CID_FIELD = "\"cid\":\"";
@@ -49,8 +51,18 @@ public final class V1Protocol implements ChatProtocol {
     WELCOME,
     HISTORY,
     ERROR,
+    PRESENCE,
     OTHER
   }
+
+  /**
+   * A {@code presence} frame as a change to a user's view of who is online: the whole list (small
+   * rooms), or the names that came online and went offline (large rooms gather them; a single join
+   * or leave without a list is one of each).
+   *
+   * @param online the list after the change, or {@code null}
+   */
+  public record Presence(List<String> online, List<String> joined, List<String> left) {}
 
   /** One message of a {@code history} frame: its id and test number (-1 for other messages). */
   public record Replayed(long id, long seq) {}
@@ -82,7 +94,44 @@ public final class V1Protocol implements ChatProtocol {
 
   /** The chat name of a virtual user. */
   public String userName(long userId) {
-    return "load-" + userId;
+    return USER_PREFIX + userId;
+  }
+
+  /** The virtual user a chat name belongs to, or -1 for a name not of this harness. */
+  public long userIdOf(String name) {
+    if (!name.startsWith(USER_PREFIX)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name.substring(USER_PREFIX.length()));
+    } catch (NumberFormatException notOurs) {
+      return -1;
+    }
+  }
+
+  /** The names a {@code welcome} lists as online. */
+  public List<String> welcomeOnline(String welcome) {
+    return names(parse(welcome).path("online"));
+  }
+
+  /** A {@code presence} frame, parsed (see {@link Presence}). */
+  public Presence presence(String frame) {
+    JsonNode root = parse(frame);
+    String event = root.path("event").asText();
+    if (event.equals("changes")) {
+      return new Presence(null, names(root.path("joined")), names(root.path("left")));
+    }
+    List<String> one = List.of(root.path("name").asText());
+    return new Presence(
+        root.has("online") ? names(root.path("online")) : null,
+        event.equals("join") ? one : List.of(),
+        event.equals("leave") ? one : List.of());
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>(array.size());
+    array.forEach(name -> names.add(name.asText()));
+    return names;
   }
 
   /** The user's key: at least 16 characters, as the server requires, and the same for each join. */
@@ -140,6 +189,8 @@ public final class V1Protocol implements ChatProtocol {
       return Frame.HISTORY;
     } else if (delivered.startsWith(ERROR)) {
       return Frame.ERROR;
+    } else if (delivered.startsWith(PRESENCE)) {
+      return Frame.PRESENCE;
     }
     return Frame.OTHER;
   }

@@ -90,6 +90,26 @@ class V1ProtocolTest {
   }
 
   @Test
+  void presenceIsReadAsTheServerWritesItInSmallAndLargeRooms() {
+    String small = V1Codec.presence("join", "load-7", List.of("load-3", "load-7")).text();
+    String large = V1Codec.presenceChanges(List.of("load-8"), List.of("load-3", "guest")).text();
+    String welcome =
+        V1Codec.welcome("r", "load-7", List.of("load-3", "load-7"), ID, 100, 65536).text();
+
+    assertThat(v1.frameOf(small)).isEqualTo(Frame.PRESENCE);
+    assertThat(v1.presence(small))
+        .isEqualTo(
+            new V1Protocol.Presence(List.of("load-3", "load-7"), List.of("load-7"), List.of()));
+    assertThat(v1.frameOf(large)).isEqualTo(Frame.PRESENCE);
+    assertThat(v1.presence(large))
+        .isEqualTo(new V1Protocol.Presence(null, List.of("load-8"), List.of("load-3", "guest")));
+    assertThat(v1.welcomeOnline(welcome)).containsExactly("load-3", "load-7");
+    assertThat(v1.userIdOf("load-8")).isEqualTo(8);
+    assertThat(v1.userIdOf("guest")).isEqualTo(-1);
+    assertThat(v1.userIdOf("load-x")).isEqualTo(-1);
+  }
+
+  @Test
   void anErrorNamesTheNumberOfItsCid() {
     String error =
         V1Codec.error(new ProtocolError("not_sent", "broker unavailable", v1.cid(9))).text();
