@@ -3,6 +3,8 @@ package org.chatharness.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +98,9 @@ class ClusterPresenceTest {
     bob.close();
     V1Client bobAgain = V1Client.joined(a, "/rooms/move", "bob");
 
-    // Past node b's heartbeat and a sweep: bob was online all along, so alice hears nothing.
-    alice.expectSilence(PRESENCE_TIMEOUT.multipliedBy(2).plusMillis(500));
+    // Node a's sweep forgets node b; bob was online all along, so alice hears nothing of it.
+    awaitNodesInRedis(1);
+    alice.expectSilence(Duration.ofMillis(500));
 
     bobAgain.close();
     JsonNode left = alice.nextOfType("presence");
@@ -111,6 +114,22 @@ class ClusterPresenceTest {
     assertThat(names(carol.expect("welcome").get("online"))).containsExactly("alice", "carol");
     carol.close();
     alice.close();
+  }
+
+  /** Waits until Redis lists {@code count} live nodes: a dead node's sweep has run. */
+  private void awaitNodesInRedis(int count) throws InterruptedException {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+      while (connection.sync().scard("chat:nodes") != count) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("Redis still lists " + connection.sync().smembers("chat:nodes"));
+        }
+        Thread.sleep(50);
+      }
+    } finally {
+      client.shutdown();
+    }
   }
 
   private static List<String> names(JsonNode array) {

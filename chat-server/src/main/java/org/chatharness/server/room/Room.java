@@ -284,7 +284,7 @@ public final class Room {
    */
   public void remotePresence(boolean joined, String memberName, String node) {
     synchronized (this) {
-      boolean wasOnline = named.containsKey(memberName) || remoteNames.containsKey(memberName);
+      boolean wasOnline = isOnline(memberName);
       if (joined) {
         remoteNames.put(memberName, node);
         if (wasOnline) {
@@ -337,8 +337,7 @@ public final class Room {
       List<String> joined = new ArrayList<>();
       List<String> left = new ArrayList<>();
       for (String changed : presenceChanged) {
-        (named.containsKey(changed) || remoteNames.containsKey(changed) ? joined : left)
-            .add(changed);
+        (isOnline(changed) ? joined : left).add(changed);
       }
       presenceChanged.clear();
       FanOut.enqueueTo(members, Protocol.V1, null, V1Codec.presenceChanges(joined, left));
@@ -354,6 +353,11 @@ public final class Room {
   /** Names of this node's chat.v1 members. */
   public synchronized List<String> localNames() {
     return List.copyOf(named.keySet());
+  }
+
+  /** Under the lock: whether the name is online here or on another node. */
+  private boolean isOnline(String memberName) {
+    return named.containsKey(memberName) || remoteNames.containsKey(memberName);
   }
 
   private List<String> onlineNow() {
