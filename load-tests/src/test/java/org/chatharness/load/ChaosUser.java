@@ -306,7 +306,7 @@ public final class ChaosUser {
    */
   public ChainBuilder awaitEveryoneJudged(Duration max) {
     return exec(session -> {
-          ledger.judged(session.userId());
+          ledger.judged();
           return session;
         })
         .asLongAsDuring(session -> !ledger.everyoneJudged(), max)

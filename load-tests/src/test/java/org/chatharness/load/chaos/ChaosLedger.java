@@ -81,8 +81,9 @@ public final class ChaosLedger {
 
   /** The user is about to connect to {@code node}. */
   public void connecting(long userId, int node) {
-    books(userId).connecting(node, incarnations.get(node));
-    books(userId).note("connecting to node " + node);
+    UserBooks user = books(userId);
+    user.connecting(node, incarnations.get(node));
+    user.note("connecting to node " + node);
   }
 
   /** The node the user connected to last. */
@@ -96,7 +97,7 @@ public final class ChaosLedger {
   }
 
   /** The user's completeness was judged; it may leave once everyone's was. */
-  public void judged(long userId) {
+  public void judged() {
     judged.incrementAndGet();
   }
 
@@ -167,14 +168,15 @@ public final class ChaosLedger {
   public Frame receive(long userId, String frame) {
     Frame kind = protocol.frameOf(frame);
     UserBooks user = books(userId);
-    // Presence is left out: a join wave brings a thousand of them.
+    // Presence is left out: a join wave brings a thousand of them. A history tells its own.
     if (kind != Frame.OTHER
         && kind != Frame.PRESENCE
+        && kind != Frame.HISTORY
         && (kind != Frame.MESSAGE || user.tellsLiveMessage())) {
       user.note(describe(kind, frame));
     }
     switch (kind) {
-      case MESSAGE -> books(userId).message(protocol.idOf(frame), protocol.sequenceOf(frame));
+      case MESSAGE -> user.message(protocol.idOf(frame), protocol.sequenceOf(frame));
       case ACK -> ack(protocol.ackedSequence(frame), protocol.idOf(frame), frame);
       case WELCOME -> {
         user.welcome(protocol.welcomeLastId(frame));
@@ -206,20 +208,6 @@ public final class ChaosLedger {
       case MESSAGE -> "message id " + protocol.idOf(frame) + " #" + protocol.sequenceOf(frame);
       case ACK -> "ack #" + protocol.ackedSequence(frame) + " id " + protocol.idOf(frame);
       case WELCOME -> "welcome lastId " + protocol.welcomeLastId(frame);
-      case HISTORY -> {
-        V1Protocol.History history = protocol.history(frame);
-        List<Replayed> replayed = history.messages();
-        yield "history of "
-            + replayed.size()
-            + (replayed.isEmpty()
-                ? ""
-                : " (ids "
-                    + replayed.get(0).id()
-                    + ".."
-                    + replayed.get(replayed.size() - 1).id()
-                    + ")")
-            + (history.gap() ? " gap" : "");
-      }
       case ERROR -> "error " + frame;
       default -> kind.name().toLowerCase(Locale.ROOT);
     };
@@ -248,8 +236,20 @@ public final class ChaosLedger {
 
   private void history(long userId, V1Protocol.History history) {
     UserBooks user = books(userId);
+    List<Replayed> replayed = history.messages();
+    user.note(
+        "history of "
+            + replayed.size()
+            + (replayed.isEmpty()
+                ? ""
+                : " (ids "
+                    + replayed.get(0).id()
+                    + ".."
+                    + replayed.get(replayed.size() - 1).id()
+                    + ")")
+            + (history.gap() ? " gap" : ""));
     boolean resumed = user.everJoined();
-    for (Replayed m : history.messages()) {
+    for (Replayed m : replayed) {
       // A first join's history is older than the user's baseline; a resume must hold only news.
       if (resumed || m.id() > user.since()) {
         user.message(m.id(), m.seq());
