@@ -38,6 +38,16 @@ class MainTest {
   }
 
   @Test
+  void versionPrintsTheVersionOfThePomTheJarWasBuiltFrom() {
+    String pomVersion = System.getProperty("chat.pomVersion");
+    assertThat(pomVersion).as("the build passes the pom's version to the tests").isNotBlank();
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString().strip())
+        .as("--version names the build, not a number written by hand")
+        .isEqualTo("chat-server " + pomVersion);
+  }
+
+  @Test
   void a_broker_that_is_neither_local_nor_redis_gives_exit_code_2() {
     assertThat(run("--broker", "kafka://somewhere")).isEqualTo(2);
     assertThat(err.toString()).contains("broker must be 'local' or redis://HOST:PORT");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "chat-server",
     mixinStandardHelpOptions = true,
-    version = "chat-server 0.1.0",
+    versionProvider = BuildVersion.class,
     sortOptions = false,
     showDefaultValues = true,
     usageHelpAutoWidth = true,
