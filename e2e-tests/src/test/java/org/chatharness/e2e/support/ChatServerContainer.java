@@ -29,7 +29,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * <p>Declared with {@code @Container}, it is removed after the test class however the tests end.
  */
 public final class ChatServerContainer extends GenericContainer<ChatServerContainer> {
-  /** The port the server listens on inside the container (the Dockerfile's CMD). */
+  /** The port the server listens on inside the container: its default, as no CHAT_PORT is set. */
   public static final int PORT = 8000;
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
