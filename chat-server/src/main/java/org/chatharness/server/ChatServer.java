@@ -16,6 +16,7 @@ import org.chatharness.server.http.HandshakeDeadline;
 import org.chatharness.server.http.HealthHandler;
 import org.chatharness.server.http.MetricsHandler;
 import org.chatharness.server.http.PageHandler;
+import org.chatharness.server.http.TrustedProxies;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
 import org.chatharness.server.room.RoomRegistry;
@@ -84,6 +85,9 @@ public final class ChatServer implements AutoCloseable {
     connector.setIdleTimeout(config.handshakeTimeout().toMillis());
     this.handshakeDeadline = new HandshakeDeadline(config.handshakeTimeout());
     connector.addBean(handshakeDeadline);
+    if (!config.trustedProxies().isEmpty()) {
+      http.addCustomizer(new TrustedProxies(config.trustedProxies()));
+    }
     jetty.addConnector(connector);
 
     this.rooms =

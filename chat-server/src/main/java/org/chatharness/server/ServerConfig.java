@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.chatharness.server.http.AddressBlock;
 
 /**
  * Everything the server can be told, read once at start-up and never changed afterwards.
@@ -31,7 +32,8 @@ public record ServerConfig(
     Duration handshakeTimeout,
     int maxHeaderBytes,
     String broker,
-    Duration presenceTimeout) {
+    Duration presenceTimeout,
+    List<AddressBlock> trustedProxies) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -53,6 +55,7 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     allowedOrigins = List.copyOf(allowedOrigins);
+    trustedProxies = List.copyOf(trustedProxies);
     require(port >= 0 && port <= 65535, "port must be 0-65535, was " + port);
     require(maxMessageBytes >= 1, "max message size must be positive");
     require(
@@ -119,7 +122,8 @@ public record ServerConfig(
         DEFAULT_HANDSHAKE_TIMEOUT,
         DEFAULT_MAX_HEADER_BYTES,
         LOCAL_BROKER,
-        DEFAULT_PRESENCE_TIMEOUT);
+        DEFAULT_PRESENCE_TIMEOUT,
+        List.of());
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -197,6 +201,7 @@ public record ServerConfig(
     private int maxHeaderBytes;
     private String broker;
     private Duration presenceTimeout;
+    private List<AddressBlock> trustedProxies;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -219,6 +224,7 @@ public record ServerConfig(
       maxHeaderBytes = c.maxHeaderBytes;
       broker = c.broker;
       presenceTimeout = c.presenceTimeout;
+      trustedProxies = c.trustedProxies;
     }
 
     /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
@@ -230,6 +236,12 @@ public record ServerConfig(
     /** With a shared broker: how long a crashed node's names stay online. */
     public Builder presenceTimeout(Duration value) {
       presenceTimeout = value;
+      return this;
+    }
+
+    /** Proxies whose forwarded headers name the client, its scheme and host. */
+    public Builder trustedProxies(List<AddressBlock> value) {
+      trustedProxies = value;
       return this;
     }
 
@@ -336,7 +348,8 @@ public record ServerConfig(
           handshakeTimeout,
           maxHeaderBytes,
           broker,
-          presenceTimeout);
+          presenceTimeout,
+          trustedProxies);
     }
   }
 }

@@ -34,7 +34,8 @@ class MainTest {
         .contains("--rate-limit", "--rate-burst", "20")
         .contains("--max-rooms", "10000")
         .contains("--broker", "local", "CHAT_BROKER")
-        .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT");
+        .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT")
+        .contains("--trust-proxy", "CHAT_TRUST_PROXY");
   }
 
   @Test
@@ -45,6 +46,16 @@ class MainTest {
     assertThat(out.toString().strip())
         .as("--version names the build, not a number written by hand")
         .isEqualTo("chat-server " + pomVersion);
+  }
+
+  @Test
+  void aTrustProxyEntryThatIsNotAnAddressGivesAOneLineErrorAndExitCode2() {
+    assertThat(run("--trust-proxy", "10.0.0.0/8,proxy.example.com")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .as("names the option and the entry; proxies are given as addresses, never looked up")
+        .doesNotContain("\n")
+        .contains("--trust-proxy")
+        .contains("'proxy.example.com'");
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.server.ServerConfig;
+import org.chatharness.server.http.AddressBlock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
@@ -216,6 +217,17 @@ public final class ServerOptions {
           "Largest HTTP request header block; larger ones get HTTP 431 [CHAT_MAX_HEADER_SIZE].")
   long maxHeaderSize;
 
+  @Option(
+      names = "--trust-proxy",
+      paramLabel = "ADDRESSES",
+      split = ",",
+      defaultValue = "${env:CHAT_TRUST_PROXY:-}",
+      description =
+          "Comma-separated addresses or CIDR blocks (10.0.0.0/8) of reverse proxies: for requests from them, "
+              + "the client's address, scheme and host come from Forwarded or X-Forwarded-For/-Proto/-Host/-Port, "
+              + "for the origin check and the per-address limit. Empty: no header is believed [CHAT_TRUST_PROXY].")
+  List<String> trustProxy = new ArrayList<>();
+
   /** How to log, from --log-level and --log-format. */
   public LogSettings logSettings() {
     return new LogSettings(logLevel, logFormat);
@@ -235,6 +247,12 @@ public final class ServerOptions {
     }
     List<String> origins =
         allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<AddressBlock> proxies;
+    try {
+      proxies = trustProxy.stream().filter(s -> !s.isBlank()).map(AddressBlock::parse).toList();
+    } catch (IllegalArgumentException invalid) {
+      throw new IllegalArgumentException("--trust-proxy: " + invalid.getMessage(), invalid);
+    }
     return new ServerConfig(
         host,
         port,
@@ -255,6 +273,7 @@ public final class ServerOptions {
         handshakeTimeout,
         (int) Math.min(maxHeaderSize, Integer.MAX_VALUE),
         broker,
-        presenceTimeout);
+        presenceTimeout,
+        proxies);
   }
 }

@@ -67,16 +67,18 @@ public abstract class ChatConnection implements FrameHandler, Member {
   private CoreSession session;
   // The socket's own address object (shared with the channel), not a string made for each one.
   private java.net.SocketAddress remoteAddress;
-  // The registry's own copy of the client address: idle connections are most of a server's
-  // connections, so they keep no strings of their own beyond what Jetty keeps.
+  // The client's address as the upgrade saw it (behind a trusted proxy, the one it forwarded),
+  // then the registry's own copy of it: idle connections are most of a server's connections, so
+  // they keep no strings of their own beyond what Jetty keeps.
   private String clientAddress;
   private OutboundQueue outbound;
   private volatile Room room;
   private volatile boolean entered;
   private volatile boolean closed;
 
-  protected ChatConnection(Context context, String roomName, String origin) {
+  protected ChatConnection(Context context, String roomName, String origin, String clientAddress) {
     this.context = context;
+    this.clientAddress = clientAddress;
     // Interned: thousands of connections to one room share one name.
     this.roomName = roomName.intern();
     this.origin = origin;
@@ -170,7 +172,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
     this.session = coreSession;
     this.remoteAddress = coreSession.getRemoteAddress();
     this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
-    this.clientAddress = context.connections().add(this, addressOf(remoteAddress));
+    this.clientAddress = context.connections().add(this, clientAddress);
     context.metrics().connectionOpened(protocol());
     LOG.atInfo()
         .setMessage("connection opened")

@@ -97,9 +97,9 @@ public final class ChatNegotiator implements WebSocketNegotiator {
     }
     if (request.hasSubProtocol(Protocol.V1_NAME)) {
       response.setAcceptedSubProtocol(Protocol.V1_NAME);
-      return new V1Connection(context, room, origin);
+      return new V1Connection(context, room, origin, address);
     }
-    return new PlainConnection(context, room, origin);
+    return new PlainConnection(context, room, origin, address);
   }
 
   @Override

@@ -11,8 +11,8 @@ public final class PlainConnection extends ChatConnection {
   // Made at the first message, full, as it would be by then anyway: an idle connection has none.
   private TokenBucket rate;
 
-  public PlainConnection(Context context, String roomName, String origin) {
-    super(context, roomName, origin);
+  public PlainConnection(Context context, String roomName, String origin, String clientAddress) {
+    super(context, roomName, origin, clientAddress);
   }
 
   @Override

@@ -23,8 +23,8 @@ public final class V1Connection extends ChatConnection {
   private volatile String key;
   private volatile boolean joining;
 
-  public V1Connection(Context context, String roomName, String origin) {
-    super(context, roomName, origin);
+  public V1Connection(Context context, String roomName, String origin, String clientAddress) {
+    super(context, roomName, origin, clientAddress);
     this.rate = new TokenBucket(context.rateLimit(), context.rateBurst(), System.nanoTime());
   }
 
