@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +68,38 @@ class TrustProxyTest {
                 "for=203.0.113.5;proto=https;host=\"chat.example.com:8443\""));
 
     assertThat(chatsThrough(socket)).as("RFC 7239 proto and host with a port").isTrue();
+  }
+
+  @Test
+  void anIpv6HostTheProxyNamesIsComparedWithTheOriginToo() throws Exception {
+    start(ServerConfig.forTests().toBuilder().trustedProxies(blocks("127.0.0.1")).build());
+
+    RawWebSocket socket =
+        connect(
+            Map.of(
+                "Origin", "https://[2001:db8::7]:8443",
+                "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "[2001:db8::7]:8443"));
+
+    assertThat(chatsThrough(socket)).isTrue();
+  }
+
+  @Test
+  void aListedProxyGetsThePageAndHealthAsAnyClientDoes() throws Exception {
+    start(ServerConfig.forTests().toBuilder().trustedProxies(blocks("127.0.0.1")).build());
+    HttpClient http = HttpClient.newHttpClient();
+
+    for (String path : new String[] {"/", "/rooms/proxied", "/health"}) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                  .header("X-Forwarded-Proto", "https")
+                  .header("X-Forwarded-Host", "chat.example.com")
+                  .header("X-Forwarded-For", "203.0.113.5")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+    }
   }
 
   @Test
