@@ -2,7 +2,6 @@ package org.chatharness.server.http;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +40,7 @@ public record ForwardedHeaders(InetAddress client, String scheme, String host, i
       HttpFields headers, InetAddress peer, Predicate<InetAddress> trusted) {
     List<String> forwarded = headers.getValuesList("Forwarded");
     if (!forwarded.isEmpty()) {
-      return fromForwarded(String.join(",", forwarded), peer, trusted);
+      return fromForwarded(ForwardedElements.parse(String.join(",", forwarded)), peer, trusted);
     }
     List<String> fors = splitList(headers.getValuesList("X-Forwarded-For"));
     String proto = last(splitList(headers.getValuesList("X-Forwarded-Proto")));
@@ -50,45 +49,44 @@ public record ForwardedHeaders(InetAddress client, String scheme, String host, i
     if (fors.isEmpty() && proto == null && host == null && port == null) {
       return null;
     }
-    InetAddress client = peer;
+    return of(clientOf(fors, peer, trusted).address(), proto, host, port);
+  }
+
+  private static ForwardedHeaders fromForwarded(
+      List<Map<String, String>> elements, InetAddress peer, Predicate<InetAddress> trusted) {
+    List<String> fors = elements.stream().map(element -> element.get("for")).toList();
+    Hop client = clientOf(fors, peer, trusted);
+    String proto = null;
+    String host = null;
+    // The entry of the proxy that met the client; what it leaves out, nearer proxies may say.
+    for (int i = client.index(); i < elements.size(); i++) {
+      proto = proto != null ? proto : elements.get(i).get("proto");
+      host = host != null ? host : elements.get(i).get("host");
+    }
+    return of(client.address(), proto, host, null);
+  }
+
+  /**
+   * The client among the hops ({@code for} values, nearest proxy last): walking from the right, the
+   * first address that is not a trusted proxy, or the last one that could be read.
+   */
+  private static Hop clientOf(List<String> fors, InetAddress peer, Predicate<InetAddress> trusted) {
+    Hop client = new Hop(peer, Math.max(fors.size() - 1, 0));
     for (int i = fors.size() - 1; i >= 0; i--) {
       InetAddress hop = address(fors.get(i));
       if (hop == null) {
         break;
       }
-      client = hop;
+      client = new Hop(hop, i);
       if (!trusted.test(hop)) {
         break;
       }
     }
-    return of(client, proto, host, port);
+    return client;
   }
 
-  private static ForwardedHeaders fromForwarded(
-      String value, InetAddress peer, Predicate<InetAddress> trusted) {
-    List<Map<String, String>> elements = elements(value);
-    InetAddress client = peer;
-    int clientElement = elements.size() - 1;
-    for (int i = elements.size() - 1; i >= 0; i--) {
-      InetAddress hop = address(elements.get(i).get("for"));
-      if (hop == null) {
-        break;
-      }
-      client = hop;
-      clientElement = i;
-      if (!trusted.test(hop)) {
-        break;
-      }
-    }
-    String proto = null;
-    String host = null;
-    // The entry of the proxy that met the client; what it leaves out, nearer proxies may say.
-    for (int i = Math.max(clientElement, 0); i < elements.size(); i++) {
-      proto = proto != null ? proto : elements.get(i).get("proto");
-      host = host != null ? host : elements.get(i).get("host");
-    }
-    return of(client, proto, host, null);
-  }
+  /** An address and the position of the entry that names it. */
+  private record Hop(InetAddress address, int index) {}
 
   private static ForwardedHeaders of(InetAddress client, String proto, String host, String port) {
     String scheme = scheme(proto);
@@ -143,49 +141,6 @@ public record ForwardedHeaders(InetAddress client, String scheme, String host, i
       return IpLiteral.parse(node.substring(0, colon));
     }
     return IpLiteral.parse(node);
-  }
-
-  /** The elements of a {@code Forwarded} value, each its parameters by lower-case name. */
-  private static List<Map<String, String>> elements(String value) {
-    List<Map<String, String>> elements = new ArrayList<>();
-    Map<String, String> element = new HashMap<>();
-    StringBuilder pair = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (quoted) {
-        if (c == '\\' && i + 1 < value.length()) {
-          pair.append(value.charAt(++i));
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          pair.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ';' || c == ',') {
-        addPair(element, pair);
-        if (c == ',') {
-          elements.add(element);
-          element = new HashMap<>();
-        }
-      } else {
-        pair.append(c);
-      }
-    }
-    addPair(element, pair);
-    elements.add(element);
-    return elements;
-  }
-
-  private static void addPair(Map<String, String> element, StringBuilder pair) {
-    int equals = pair.indexOf("=");
-    if (equals > 0) {
-      String name = pair.substring(0, equals).trim().toLowerCase(Locale.ROOT);
-      // A repeated parameter makes the element ambiguous: the first one counts.
-      element.putIfAbsent(name, pair.substring(equals + 1).trim());
-    }
-    pair.setLength(0);
   }
 
   private static List<String> splitList(List<String> values) {
