@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.chatharness.server.broker.BrokerUri;
 
 /**
  * Everything the server can be told, read once at start-up and never changed afterwards.
@@ -31,7 +32,10 @@ public record ServerConfig(
     Duration handshakeTimeout,
     int maxHeaderBytes,
     String broker,
-    Duration presenceTimeout) {
+    Duration presenceTimeout,
+    int brokerStreamLength,
+    Duration brokerRoomTtl,
+    int brokerMaxRooms) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -49,6 +53,9 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
   public static final String LOCAL_BROKER = "local";
   public static final Duration DEFAULT_PRESENCE_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_BROKER_STREAM_LENGTH = 1000;
+  public static final Duration DEFAULT_BROKER_ROOM_TTL = Duration.ofDays(7);
+  public static final int DEFAULT_BROKER_MAX_ROOMS = 10_000;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -85,10 +92,14 @@ public record ServerConfig(
         LOCAL_BROKER.equals(broker)
             || broker.startsWith("redis://")
             || broker.startsWith("rediss://"),
-        "broker must be 'local' or redis://HOST:PORT, was '" + broker + "'");
+        "broker must be 'local' or redis://HOST:PORT, was '" + BrokerUri.redacted(broker) + "'");
     require(
         presenceTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
         "presence timeout must be at least 1s");
+    require(brokerStreamLength >= 1, "broker stream length must be at least 1");
+    require(
+        brokerRoomTtl.compareTo(Duration.ofSeconds(1)) >= 0, "broker room TTL must be at least 1s");
+    require(brokerMaxRooms >= 1, "broker max rooms must be at least 1");
   }
 
   private static void require(boolean condition, String message) {
@@ -119,7 +130,10 @@ public record ServerConfig(
         DEFAULT_HANDSHAKE_TIMEOUT,
         DEFAULT_MAX_HEADER_BYTES,
         LOCAL_BROKER,
-        DEFAULT_PRESENCE_TIMEOUT);
+        DEFAULT_PRESENCE_TIMEOUT,
+        DEFAULT_BROKER_STREAM_LENGTH,
+        DEFAULT_BROKER_ROOM_TTL,
+        DEFAULT_BROKER_MAX_ROOMS);
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -158,7 +172,7 @@ public record ServerConfig(
 
   @Override
   public String toString() {
-    // Never print the keystore password.
+    // Never print the keystore password, nor the broker's.
     return "ServerConfig[host="
         + host
         + ", port="
@@ -166,7 +180,7 @@ public record ServerConfig(
         + ", tls="
         + tls()
         + ", broker="
-        + broker
+        + BrokerUri.redacted(broker)
         + "]";
   }
 
@@ -197,6 +211,9 @@ public record ServerConfig(
     private int maxHeaderBytes;
     private String broker;
     private Duration presenceTimeout;
+    private int brokerStreamLength;
+    private Duration brokerRoomTtl;
+    private int brokerMaxRooms;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -219,6 +236,9 @@ public record ServerConfig(
       maxHeaderBytes = c.maxHeaderBytes;
       broker = c.broker;
       presenceTimeout = c.presenceTimeout;
+      brokerStreamLength = c.brokerStreamLength;
+      brokerRoomTtl = c.brokerRoomTtl;
+      brokerMaxRooms = c.brokerMaxRooms;
     }
 
     /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
@@ -230,6 +250,24 @@ public record ServerConfig(
     /** With a shared broker: how long a crashed node's names stay online. */
     public Builder presenceTimeout(Duration value) {
       presenceTimeout = value;
+      return this;
+    }
+
+    /** With Redis: entries each room's stream keeps (at least the history size plus one). */
+    public Builder brokerStreamLength(int value) {
+      brokerStreamLength = value;
+      return this;
+    }
+
+    /** With Redis: how long a room with no new message keeps its stream. */
+    public Builder brokerRoomTtl(Duration value) {
+      brokerRoomTtl = value;
+      return this;
+    }
+
+    /** With Redis: rooms whose streams are kept; the least recently active goes first. */
+    public Builder brokerMaxRooms(int value) {
+      brokerMaxRooms = value;
       return this;
     }
 
@@ -336,7 +374,10 @@ public record ServerConfig(
           handshakeTimeout,
           maxHeaderBytes,
           broker,
-          presenceTimeout);
+          presenceTimeout,
+          brokerStreamLength,
+          brokerRoomTtl,
+          brokerMaxRooms);
     }
   }
 }
