@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatharness.server.broker.Broker;
 import org.chatharness.server.broker.LocalBroker;
 import org.chatharness.server.broker.RedisBroker;
+import org.chatharness.server.broker.StreamLimits;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.connection.ChatNegotiator;
 import org.chatharness.server.connection.CloseCodes;
@@ -106,7 +107,13 @@ public final class ChatServer implements AutoCloseable {
         ServerConfig.LOCAL_BROKER.equals(config.broker())
             ? new LocalBroker(rooms)
             : new RedisBroker(
-                config.broker(), rooms, metrics, config.historySize(), config.presenceTimeout());
+                config.broker(),
+                rooms,
+                metrics,
+                config.historySize(),
+                config.presenceTimeout(),
+                new StreamLimits(
+                    config.brokerStreamLength(), config.brokerRoomTtl(), config.brokerMaxRooms()));
     this.heartbeat = new Heartbeat(connections, config.idleTimeout(), config.pingInterval());
     ChatConnection.Context context =
         new ChatConnection.Context(

@@ -3,6 +3,7 @@ package org.chatharness.server;
 import java.io.PrintWriter;
 import java.net.BindException;
 import org.chatharness.server.broker.BrokerUnavailableException;
+import org.chatharness.server.broker.BrokerUri;
 import org.chatharness.server.cli.ServerOptions;
 import picocli.CommandLine;
 
@@ -69,7 +70,10 @@ public final class Main {
   static String startFailure(ServerConfig config, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof BrokerUnavailableException) {
-        return "cannot reach the broker " + config.broker() + ": " + cause.getMessage();
+        return "cannot reach the broker "
+            + BrokerUri.redacted(config.broker())
+            + ": "
+            + cause.getMessage();
       }
       if (cause instanceof BindException) {
         return "cannot listen on "

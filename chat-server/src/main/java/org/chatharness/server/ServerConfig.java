@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.chatharness.server.broker.BrokerUri;
 import org.chatharness.server.http.AddressBlock;
 
 /**
@@ -33,7 +34,10 @@ public record ServerConfig(
     int maxHeaderBytes,
     String broker,
     Duration presenceTimeout,
-    List<AddressBlock> trustedProxies) {
+    List<AddressBlock> trustedProxies,
+    int brokerStreamLength,
+    Duration brokerRoomTtl,
+    int brokerMaxRooms) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -51,6 +55,9 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
   public static final String LOCAL_BROKER = "local";
   public static final Duration DEFAULT_PRESENCE_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_BROKER_STREAM_LENGTH = 1000;
+  public static final Duration DEFAULT_BROKER_ROOM_TTL = Duration.ofDays(7);
+  public static final int DEFAULT_BROKER_MAX_ROOMS = 10_000;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -88,10 +95,14 @@ public record ServerConfig(
         LOCAL_BROKER.equals(broker)
             || broker.startsWith("redis://")
             || broker.startsWith("rediss://"),
-        "broker must be 'local' or redis://HOST:PORT, was '" + broker + "'");
+        "broker must be 'local' or redis://HOST:PORT, was '" + BrokerUri.redacted(broker) + "'");
     require(
         presenceTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
         "presence timeout must be at least 1s");
+    require(brokerStreamLength >= 1, "broker stream length must be at least 1");
+    require(
+        brokerRoomTtl.compareTo(Duration.ofSeconds(1)) >= 0, "broker room TTL must be at least 1s");
+    require(brokerMaxRooms >= 1, "broker max rooms must be at least 1");
   }
 
   private static void require(boolean condition, String message) {
@@ -123,7 +134,10 @@ public record ServerConfig(
         DEFAULT_MAX_HEADER_BYTES,
         LOCAL_BROKER,
         DEFAULT_PRESENCE_TIMEOUT,
-        List.of());
+        List.of(),
+        DEFAULT_BROKER_STREAM_LENGTH,
+        DEFAULT_BROKER_ROOM_TTL,
+        DEFAULT_BROKER_MAX_ROOMS);
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -162,7 +176,7 @@ public record ServerConfig(
 
   @Override
   public String toString() {
-    // Never print the keystore password.
+    // Never print the keystore password, nor the broker's.
     return "ServerConfig[host="
         + host
         + ", port="
@@ -170,7 +184,7 @@ public record ServerConfig(
         + ", tls="
         + tls()
         + ", broker="
-        + broker
+        + BrokerUri.redacted(broker)
         + "]";
   }
 
@@ -202,6 +216,9 @@ public record ServerConfig(
     private String broker;
     private Duration presenceTimeout;
     private List<AddressBlock> trustedProxies;
+    private int brokerStreamLength;
+    private Duration brokerRoomTtl;
+    private int brokerMaxRooms;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -225,6 +242,9 @@ public record ServerConfig(
       broker = c.broker;
       presenceTimeout = c.presenceTimeout;
       trustedProxies = c.trustedProxies;
+      brokerStreamLength = c.brokerStreamLength;
+      brokerRoomTtl = c.brokerRoomTtl;
+      brokerMaxRooms = c.brokerMaxRooms;
     }
 
     /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
@@ -242,6 +262,24 @@ public record ServerConfig(
     /** Proxies whose forwarded headers name the client, its scheme and host. */
     public Builder trustedProxies(List<AddressBlock> value) {
       trustedProxies = value;
+      return this;
+    }
+
+    /** With Redis: entries each room's stream keeps (at least the history size plus one). */
+    public Builder brokerStreamLength(int value) {
+      brokerStreamLength = value;
+      return this;
+    }
+
+    /** With Redis: how long a room with no new message keeps its stream. */
+    public Builder brokerRoomTtl(Duration value) {
+      brokerRoomTtl = value;
+      return this;
+    }
+
+    /** With Redis: rooms whose streams are kept; the least recently active goes first. */
+    public Builder brokerMaxRooms(int value) {
+      brokerMaxRooms = value;
       return this;
     }
 
@@ -349,7 +387,10 @@ public record ServerConfig(
           maxHeaderBytes,
           broker,
           presenceTimeout,
-          trustedProxies);
+          trustedProxies,
+          brokerStreamLength,
+          brokerRoomTtl,
+          brokerMaxRooms);
     }
   }
 }

@@ -35,7 +35,10 @@ class MainTest {
         .contains("--max-rooms", "10000")
         .contains("--broker", "local", "CHAT_BROKER")
         .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT")
-        .contains("--trust-proxy", "CHAT_TRUST_PROXY");
+        .contains("--trust-proxy", "CHAT_TRUST_PROXY")
+        .contains("--broker-stream-length", "1000", "CHAT_BROKER_STREAM_LENGTH")
+        .contains("--broker-room-ttl", "7d", "CHAT_BROKER_ROOM_TTL")
+        .contains("--broker-max-rooms", "CHAT_BROKER_MAX_ROOMS");
   }
 
   @Test

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Every option can also be set by the environment variable shown in brackets.",
-      "Sizes take KiB/MiB suffixes (64KiB); durations take ms/s/m/h (30s)."
+      "Sizes take KiB/MiB suffixes (64KiB); durations take ms/s/m/h/d (30s)."
     })
 public final class ServerOptions {
 
@@ -159,6 +159,32 @@ public final class ServerOptions {
   Duration presenceTimeout;
 
   @Option(
+      names = "--broker-stream-length",
+      paramLabel = "N",
+      defaultValue =
+          "${env:CHAT_BROKER_STREAM_LENGTH:-" + ServerConfig.DEFAULT_BROKER_STREAM_LENGTH + "}",
+      description =
+          "With redis: messages each room's stream keeps, at least --history-size + 1; a node that falls further behind closes its members so they resume [CHAT_BROKER_STREAM_LENGTH].")
+  int brokerStreamLength;
+
+  @Option(
+      names = "--broker-room-ttl",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "${env:CHAT_BROKER_ROOM_TTL:-7d}",
+      description =
+          "With redis: a room with no new message for this long loses its stored messages [CHAT_BROKER_ROOM_TTL].")
+  Duration brokerRoomTtl;
+
+  @Option(
+      names = "--broker-max-rooms",
+      paramLabel = "N",
+      defaultValue = "${env:CHAT_BROKER_MAX_ROOMS:-" + ServerConfig.DEFAULT_BROKER_MAX_ROOMS + "}",
+      description =
+          "With redis: rooms whose messages Redis keeps; beyond it the least recently active room's are deleted [CHAT_BROKER_MAX_ROOMS].")
+  int brokerMaxRooms;
+
+  @Option(
       names = "--tls-keystore",
       paramLabel = "FILE",
       defaultValue = "${env:CHAT_TLS_KEYSTORE}",
@@ -274,6 +300,9 @@ public final class ServerOptions {
         (int) Math.min(maxHeaderSize, Integer.MAX_VALUE),
         broker,
         presenceTimeout,
-        proxies);
+        proxies,
+        brokerStreamLength,
+        brokerRoomTtl,
+        brokerMaxRooms);
   }
 }

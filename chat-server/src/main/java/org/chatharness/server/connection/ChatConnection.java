@@ -150,12 +150,21 @@ public abstract class ChatConnection implements FrameHandler, Member {
     }
   }
 
-  private void leaveRoom() {
+  /** Leaves the room if a member of it; safe to call more than once. */
+  protected final void leaveRoom() {
     Room current = room;
     String name = name();
-    if (current != null && current.leave(this) && name != null) {
-      context.broker().left(roomName, name);
+    if (current != null && current.leave(this)) {
+      leftName(name);
     }
+  }
+
+  /** This connection's hold on {@code name} in its room ended; tell whoever else keeps names. */
+  protected void leftName(String name) {}
+
+  /** Whether the connection has closed. */
+  protected final boolean isClosed() {
+    return closed;
   }
 
   /** Queues a message for this client alone and starts the write. */
@@ -253,8 +262,9 @@ public abstract class ChatConnection implements FrameHandler, Member {
   }
 
   @Override
-  public void onReplaced() {
-    close(CloseCodes.REPLACED, "replaced by a new connection");
+  public void onMissedMessages() {
+    // Logged once for the room by whoever found the loss; each close is logged as usual.
+    close(CloseCodes.FELL_BEHIND, CloseCodes.FELL_BEHIND_REASON);
   }
 
   @Override

@@ -77,7 +77,7 @@ public final class PlainConnection extends ChatConnection {
   }
 
   @Override
-  public String key() {
+  public String owner() {
     return null;
   }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.chatharness.server.ChatServer;
 import org.chatharness.server.ServerConfig;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -88,6 +89,29 @@ public final class Harness implements AutoCloseable {
       }
       Thread.sleep(5);
     }
+  }
+
+  /**
+   * Waits, bounded, until {@code GET /health} reports {@code count} open connections: what any
+   * monitoring client sees, e.g. that the server has finished closing a connection.
+   */
+  public void awaitReportedConnections(int count) throws Exception {
+    String field = "\"connections\":" + count;
+    awaitHealth(field, body -> body.contains(field + ",") || body.contains(field + "}"));
+  }
+
+  /** Waits, bounded, until {@code GET /health} answers a body {@code condition} accepts. */
+  public String awaitHealth(String description, Predicate<String> condition) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.multipliedBy(2).toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = get("/health").body();
+      if (condition.test(body)) {
+        return body;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("/health did not say " + description + "; last: " + body);
   }
 
   /** A GET with the JDK client, body as text. */

@@ -21,6 +21,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class TestClient extends Session.Listener.AbstractAutoDemanding
     implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration PROBE_WAIT = Duration.ofMillis(200);
 
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -62,6 +63,25 @@ public final class TestClient extends Session.Listener.AbstractAutoDemanding
     sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /**
+   * Sends probe texts, one at a time, until one comes back: a plain client's only way to know it is
+   * in its room, as it is told nothing else. The room's other members see the probes too.
+   */
+  public void awaitInRoom() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (int i = 1; System.nanoTime() < deadline; i++) {
+      String probe = "probe " + i + " " + System.nanoTime();
+      send(probe);
+      // Earlier probes may come back first; the last one sent means none is still on its way.
+      for (String echo = poll(PROBE_WAIT); echo != null; echo = poll(PROBE_WAIT)) {
+        if (echo.equals(probe)) {
+          return;
+        }
+      }
+    }
+    throw new AssertionError("no probe came back within " + WAIT + ": not in the room");
+  }
+
   /** The next received text, or {@code null} if none arrives within {@code timeout}. */
   public String poll(Duration timeout) throws InterruptedException {
     return texts.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -84,6 +104,17 @@ public final class TestClient extends Session.Listener.AbstractAutoDemanding
     for (int i = 0; i < count; i++) {
       received.add(next());
     }
+    return received;
+  }
+
+  /** Everything received until the close; fails if the close does not come within the wait. */
+  public List<String> untilClosed() throws InterruptedException {
+    if (!awaitClose(WAIT)) {
+      throw new AssertionError("not closed within " + WAIT);
+    }
+    // Texts are queued before the close is recorded.
+    List<String> received = new ArrayList<>();
+    texts.drainTo(received);
     return received;
   }
 
