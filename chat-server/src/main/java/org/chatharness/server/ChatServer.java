@@ -12,10 +12,11 @@ import org.chatharness.server.connection.ChatNegotiator;
 import org.chatharness.server.connection.CloseCodes;
 import org.chatharness.server.connection.Connections;
 import org.chatharness.server.connection.Heartbeat;
-import org.chatharness.server.http.HandshakeDeadline;
+import org.chatharness.server.connection.ReadyRoomGate;
 import org.chatharness.server.http.HealthHandler;
 import org.chatharness.server.http.MetricsHandler;
 import org.chatharness.server.http.PageHandler;
+import org.chatharness.server.http.RequestDeadline;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
 import org.chatharness.server.room.RoomRegistry;
@@ -61,7 +62,7 @@ public final class ChatServer implements AutoCloseable {
   private final ChatMetrics metrics = new ChatMetrics();
   private final Broker broker;
   private final Heartbeat heartbeat;
-  private final HandshakeDeadline handshakeDeadline;
+  private final RequestDeadline requestDeadline;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public ChatServer(ServerConfig config) {
@@ -82,8 +83,8 @@ public final class ChatServer implements AutoCloseable {
     // Until the upgrade, the connector's idle timeout is the time a client has to send its request;
     // an upgraded WebSocket has its own idle timeout and heartbeat.
     connector.setIdleTimeout(config.handshakeTimeout().toMillis());
-    this.handshakeDeadline = new HandshakeDeadline(config.handshakeTimeout());
-    connector.addBean(handshakeDeadline);
+    this.requestDeadline = new RequestDeadline(config.handshakeTimeout());
+    connector.addBean(requestDeadline);
     jetty.addConnector(connector);
 
     this.rooms =
@@ -126,7 +127,7 @@ public final class ChatServer implements AutoCloseable {
             new HealthHandler(connections::size, stopping::get, broker::status),
             new MetricsHandler(metrics),
             new PageHandler(webRoot(jetty))));
-    jetty.setHandler(upgrade);
+    jetty.setHandler(new ReadyRoomGate(rooms, broker, threads, upgrade));
   }
 
   /** https and wss on one port, with the key and certificate of a PKCS12 keystore. */
@@ -158,7 +159,7 @@ public final class ChatServer implements AutoCloseable {
     broker.start();
     jetty.start();
     heartbeat.start();
-    handshakeDeadline.start();
+    requestDeadline.start();
     LOG.info("chat-server listening on {} (WebSocket {})", httpUri(), webSocketUri());
     logFileLimit();
     return this;
@@ -200,11 +201,6 @@ public final class ChatServer implements AutoCloseable {
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
-  /** The open connections, for health reports and tests. */
-  public Connections connections() {
-    return connections;
-  }
-
   /** The broker carrying this node's room messages. */
   public Broker broker() {
     return broker;
@@ -238,7 +234,7 @@ public final class ChatServer implements AutoCloseable {
       connections.abortAll();
     }
     heartbeat.close();
-    handshakeDeadline.close();
+    requestDeadline.close();
     broker.close();
     jetty.stop();
     metrics.close();

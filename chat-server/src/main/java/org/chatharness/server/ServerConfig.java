@@ -31,7 +31,9 @@ public record ServerConfig(
     Duration handshakeTimeout,
     int maxHeaderBytes,
     String broker,
-    Duration presenceTimeout) {
+    Duration presenceTimeout,
+    int maxConnections,
+    long historyBudgetBytes) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -49,6 +51,17 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
   public static final String LOCAL_BROKER = "local";
   public static final Duration DEFAULT_PRESENCE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The open-file limit assumed where the system does not say (not a Unix). */
+  static final long FALLBACK_OPEN_FILES = 10_000;
+
+  /**
+   * Fewest connections the derived {@code --max-connections} allows, however low the file limit.
+   */
+  static final int MIN_DERIVED_CONNECTIONS = 64;
+
+  /** File descriptors kept back from WebSockets, at least: /health, the page, Redis, the jar. */
+  static final int MIN_RESERVED_FILES = 256;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -89,6 +102,37 @@ public record ServerConfig(
     require(
         presenceTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
         "presence timeout must be at least 1s");
+    require(maxConnections >= 1, "max connections must be at least 1");
+    require(historyBudgetBytes >= 0, "history budget must not be negative");
+  }
+
+  /**
+   * {@code --max-connections} by default: the open-file limit less a tenth of it (at least {@link
+   * #MIN_RESERVED_FILES}), so that when WebSockets reach the limit there are still descriptors to
+   * answer them 503, and to serve /health and the page; never below {@link
+   * #MIN_DERIVED_CONNECTIONS}.
+   */
+  public static int defaultMaxConnections(long openFileLimit) {
+    long reserved = Math.max(MIN_RESERVED_FILES, openFileLimit / 10);
+    return (int)
+        Math.min(Integer.MAX_VALUE, Math.max(MIN_DERIVED_CONNECTIONS, openFileLimit - reserved));
+  }
+
+  /** The process's open-file limit ({@code ulimit -n}), or a fallback where there is none. */
+  public static long openFileLimit() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return FALLBACK_OPEN_FILES;
+  }
+
+  /**
+   * {@code --history-budget} by default: a quarter of the maximum heap, which leaves the rest for
+   * the connections and their queues (docs/RELIABILITY.md has the whole formula).
+   */
+  public static long defaultHistoryBudget(long maxHeapBytes) {
+    return maxHeapBytes / 4;
   }
 
   private static void require(boolean condition, String message) {
@@ -119,7 +163,9 @@ public record ServerConfig(
         DEFAULT_HANDSHAKE_TIMEOUT,
         DEFAULT_MAX_HEADER_BYTES,
         LOCAL_BROKER,
-        DEFAULT_PRESENCE_TIMEOUT);
+        DEFAULT_PRESENCE_TIMEOUT,
+        defaultMaxConnections(openFileLimit()),
+        defaultHistoryBudget(Runtime.getRuntime().maxMemory()));
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -197,6 +243,8 @@ public record ServerConfig(
     private int maxHeaderBytes;
     private String broker;
     private Duration presenceTimeout;
+    private int maxConnections;
+    private long historyBudgetBytes;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -219,6 +267,20 @@ public record ServerConfig(
       maxHeaderBytes = c.maxHeaderBytes;
       broker = c.broker;
       presenceTimeout = c.presenceTimeout;
+      maxConnections = c.maxConnections;
+      historyBudgetBytes = c.historyBudgetBytes;
+    }
+
+    /** Most open WebSockets in all; more are refused with 503 before the upgrade. */
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    /** Bytes all rooms together keep for history and recent client ids. */
+    public Builder historyBudgetBytes(long value) {
+      historyBudgetBytes = value;
+      return this;
     }
 
     /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
@@ -336,7 +398,9 @@ public record ServerConfig(
           handshakeTimeout,
           maxHeaderBytes,
           broker,
-          presenceTimeout);
+          presenceTimeout,
+          maxConnections,
+          historyBudgetBytes);
     }
   }
 }

@@ -32,6 +32,7 @@ class MainTest {
         .contains("--shutdown-timeout", "10s")
         .contains("--history-size", "100")
         .contains("--rate-limit", "--rate-burst", "20")
+        .containsPattern("--rate-limit[^-]*plain\\s+or\\s+chat\\.\\s*v1")
         .contains("--max-rooms", "10000")
         .contains("--broker", "local", "CHAT_BROKER")
         .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT");

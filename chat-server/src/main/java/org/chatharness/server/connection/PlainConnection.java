@@ -11,12 +11,23 @@ public final class PlainConnection extends ChatConnection {
   // Made at the first message, full, as it would be by then anyway: an idle connection has none.
   private TokenBucket rate;
 
-  public PlainConnection(Context context, String roomName, String origin) {
-    super(context, roomName, origin);
+  public PlainConnection(
+      Context context,
+      String roomName,
+      String origin,
+      String clientAddress,
+      java.net.SocketAddress remoteAddress) {
+    super(context, roomName, origin, clientAddress, remoteAddress);
   }
 
+  /**
+   * Joins the room before the 101 is written: a plain client is a member from its handshake on, so
+   * a message sent the moment its {@code open} event fires reaches it. The room is current by then
+   * (the {@link ReadyRoomGate} waited for a shared broker to fetch it); should it not be, the
+   * client joins when it is.
+   */
   @Override
-  protected void onOpened() {
+  protected void onAdmitted() {
     enterRoom(
         room -> {
           // Member first: once joined() is visible, the client receives the room's messages.

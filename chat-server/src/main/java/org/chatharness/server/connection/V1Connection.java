@@ -23,14 +23,20 @@ public final class V1Connection extends ChatConnection {
   private volatile String key;
   private volatile boolean joining;
 
-  public V1Connection(Context context, String roomName, String origin) {
-    super(context, roomName, origin);
+  public V1Connection(
+      Context context,
+      String roomName,
+      String origin,
+      String clientAddress,
+      java.net.SocketAddress remoteAddress) {
+    super(context, roomName, origin, clientAddress, remoteAddress);
     this.rate = new TokenBucket(context.rateLimit(), context.rateBurst(), System.nanoTime());
   }
 
   @Override
-  protected void onOpened() {
-    // A chat.v1 client joins with its first message, once it has said its name.
+  protected void onAdmitted() {
+    // A chat.v1 client joins with its first message, once it has said its name; it receives the
+    // room's messages from its welcome on.
   }
 
   @Override

@@ -74,6 +74,12 @@ public final class Room {
 
   private volatile long lastActiveMillis;
 
+  /**
+   * Connections holding this room (joining it, or in it): changed only by the {@link RoomRegistry}
+   * under its map's lock of this room's name; a room with holds is never forgotten.
+   */
+  volatile int holds;
+
   Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics, Scheduler scheduler) {
     this.metrics = metrics;
     this.scheduler = scheduler;
@@ -378,11 +384,6 @@ public final class Room {
       floorId = history.pollFirst().id();
     }
     history.addLast(message);
-  }
-
-  /** Whether anyone is in the room on this node. */
-  synchronized boolean isEmpty() {
-    return members.length == 0;
   }
 
   /**

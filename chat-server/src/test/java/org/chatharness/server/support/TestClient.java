@@ -21,6 +21,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class TestClient extends Session.Listener.AbstractAutoDemanding
     implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration ECHO_WAIT = Duration.ofMillis(200);
 
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -60,6 +61,24 @@ public final class TestClient extends Session.Listener.AbstractAutoDemanding
     getSession()
         .sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
     sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /**
+   * Sends markers until one comes back: a plain client's only proof that it is in its room, for a
+   * test that needs it to be there before others act. Consumes what arrives meanwhile.
+   */
+  public void awaitOwnEcho() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      String marker = "echo " + attempt + " " + System.nanoTime();
+      send(marker);
+      for (String got = poll(ECHO_WAIT); got != null; got = poll(ECHO_WAIT)) {
+        if (got.equals(marker)) {
+          return;
+        }
+      }
+    }
+    throw new AssertionError("no message of this client came back within " + WAIT);
   }
 
   /** The next received text, or {@code null} if none arrives within {@code timeout}. */
