@@ -19,6 +19,7 @@ import org.chatharness.server.http.PageHandler;
 import org.chatharness.server.http.RequestDeadline;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
+import org.chatharness.server.process.GuardedThreadPool;
 import org.chatharness.server.room.RoomRegistry;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -67,7 +68,7 @@ public final class ChatServer implements AutoCloseable {
 
   public ChatServer(ServerConfig config) {
     this.config = config;
-    QueuedThreadPool threads = new QueuedThreadPool();
+    QueuedThreadPool threads = new GuardedThreadPool();
     threads.setName("chat");
     this.jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();

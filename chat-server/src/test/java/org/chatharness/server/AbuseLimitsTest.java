@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.RawWebSocket;
 import org.chatharness.server.support.Slowloris;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,33 @@ class AbuseLimitsTest {
           .as("the message over the limit did not")
           .isNull();
       assertThat(listener.closeCode()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aClientPingingPastTheLimitIsClosedWith1008AndTheOthersDoNotNotice() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests());
+        RawWebSocket pinger = RawWebSocket.connect(h.ws("/"), 0)) {
+      TestClient bystander = h.connect("/");
+      int pings = ChatConnection.PING_BURST + 5;
+      for (int i = 0; i < pings; i++) {
+        pinger.send(true, RawWebSocket.PING, new byte[] {(byte) i});
+      }
+      int pongs = 0;
+      RawWebSocket.Frame frame = pinger.read();
+      while (frame.opcode() == RawWebSocket.PONG) {
+        pongs++;
+        frame = pinger.read();
+      }
+      assertThat(pongs).as("the burst is answered").isEqualTo(ChatConnection.PING_BURST);
+      assertThat(frame.opcode()).isEqualTo(RawWebSocket.CLOSE);
+      assertThat(frame.closeCode()).isEqualTo(1008);
+      assertThat(new String(frame.payload(), 2, frame.payload().length - 2, StandardCharsets.UTF_8))
+          .isEqualTo("too many pings");
+
+      TestClient other = h.connect("/");
+      other.send("unaffected");
+      assertThat(bystander.next()).isEqualTo("unaffected");
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.chatharness.server.process.OutOfMemoryExit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,7 @@ public final class Ticker implements AutoCloseable {
     try {
       task.run();
     } catch (RuntimeException | Error failure) {
-      if (failure instanceof VirtualMachineError fatal) {
-        throw fatal;
-      }
+      OutOfMemoryExit.onFailure(failure);
       LOG.error("{}: a run failed; the next runs as planned", name, failure);
     }
   }
