@@ -89,7 +89,12 @@ public final class ChatServer implements AutoCloseable {
     jetty.addConnector(connector);
 
     this.rooms =
-        new RoomRegistry(config.historySize(), config.maxRooms(), metrics, jetty.getScheduler());
+        new RoomRegistry(
+            config.historySize(),
+            config.historyBudgetBytes(),
+            config.maxRooms(),
+            metrics,
+            jetty.getScheduler());
     metrics.gauge(
         "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
     metrics.gauge(
@@ -98,6 +103,16 @@ public final class ChatServer implements AutoCloseable {
         connections,
         Connections::pendingBytes);
     metrics.gauge("chat.rooms", "Rooms held", rooms, RoomRegistry::size);
+    metrics.gauge(
+        "chat.history.bytes",
+        "Bytes the rooms keep for history and client ids (estimated)",
+        rooms,
+        RoomRegistry::historyBytes);
+    metrics.gauge(
+        "chat.history.budget.bytes",
+        "The most bytes the rooms keep for history and client ids",
+        rooms,
+        RoomRegistry::historyBudgetBytes);
     JettyConnectionMeters.bind(connector, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
     this.broker =

@@ -18,6 +18,7 @@ import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.fanout.FanOut;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.outbound.OutboundMessage;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -42,8 +43,11 @@ public final class Room {
   /** How long presence changes in a large room are gathered into one event. */
   public static final Duration PRESENCE_BATCH = Duration.ofMillis(250);
 
-  /** Client ids remembered per room to suppress re-sent messages. */
-  static final int RECENT_CLIENT_IDS = 10_000;
+  /**
+   * A join's welcome and history together take at most this share of the member's outbound queue
+   * (half of it), so that the live stream after them has room too.
+   */
+  static final int JOIN_SHARE_OF_QUEUE = 2;
 
   private static final Member[] NONE = new Member[0];
 
@@ -54,20 +58,24 @@ public final class Room {
   private final AtomicInteger flushRequests = new AtomicInteger();
   private final ArrayDeque<ChatMessage> history;
   private final Map<String, Member> named = new LinkedHashMap<>();
-  private final Map<String, Long> recentClientIds =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > RECENT_CLIENT_IDS;
-        }
-      };
+  private final ClientIdWindow recentClientIds = new ClientIdWindow();
   private final Map<String, String> remoteNames = new LinkedHashMap<>();
   // Names whose presence changed since the last batch (large rooms only), and whether one is due.
   private final Set<String> presenceChanged = new LinkedHashSet<>();
   private boolean presenceBatchDue;
   private final Scheduler scheduler;
   private final ChatMetrics metrics;
+  private final HistoryBudget budget;
   private long lastId;
+
+  /** What history and client ids take, by the estimate, as counted in the budget. */
+  private long retainedBytes;
+
+  /** Whether history was given up to the budget: a join without {@code since} is told of a gap. */
+  private boolean givenUp;
+
+  /** Evicted from the registry: it keeps nothing more. */
+  private boolean forgotten;
 
   /** The newest id no longer (or never) held in history: a resume from before it has a gap. */
   private long floorId;
@@ -80,9 +88,16 @@ public final class Room {
    */
   volatile int holds;
 
-  Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics, Scheduler scheduler) {
+  Room(
+      String name,
+      int historyLimit,
+      long nowMillis,
+      ChatMetrics metrics,
+      Scheduler scheduler,
+      HistoryBudget budget) {
     this.metrics = metrics;
     this.scheduler = scheduler;
+    this.budget = budget;
     this.name = name;
     this.historyLimit = historyLimit;
     this.history = new ArrayDeque<>(Math.min(historyLimit, 1024));
@@ -132,10 +147,12 @@ public final class Room {
       boolean onlineElsewhere = remoteNames.remove(memberName) != null;
       add(member);
       List<String> online = onlineNow();
-      member
-          .outbound()
-          .offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes));
-      queueHistory(member, since);
+      OutboundMessage welcome =
+          V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes);
+      long historyBytes = member.outbound().limitBytes() / JOIN_SHARE_OF_QUEUE - welcome.size();
+      if (FanOut.offer(member, welcome)) {
+        FanOut.offer(member, history(since, historyBytes));
+      }
       if (replaced == null && !onlineElsewhere) {
         toEveryone = announce("join", memberName, online, member);
       }
@@ -154,11 +171,17 @@ public final class Room {
     return result;
   }
 
-  private void queueHistory(Member member, Long since) {
+  /**
+   * Under the lock: the history for a join, the newest messages that fit in {@code maxBytes}.
+   * Without {@code since}, messages given up to the history budget are a gap too (see {@link
+   * HistoryBudget}).
+   */
+  private OutboundMessage history(Long since, long maxBytes) {
     List<ChatMessage> replay = new ArrayList<>();
-    boolean gap = false;
+    boolean gap;
     if (since == null) {
       replay.addAll(history);
+      gap = givenUp && history.size() < historyLimit;
     } else {
       gap = since < floorId;
       for (ChatMessage m : history) {
@@ -167,7 +190,7 @@ public final class Room {
         }
       }
     }
-    member.outbound().offer(V1Codec.history(replay, gap));
+    return V1Codec.history(replay, gap, maxBytes);
   }
 
   /**
@@ -217,11 +240,12 @@ public final class Room {
       lastActiveMillis = now;
       id = ++lastId;
       if (dedupKey != null) {
-        recentClientIds.put(dedupKey, id);
+        retain(recentClientIds.put(dedupKey, id));
       }
       recipients = append(new ChatMessage(id, now, from, text, cid));
     }
     startWrites(recipients, started);
+    budget.enforce();
     return new Published(id, false);
   }
 
@@ -242,6 +266,7 @@ public final class Room {
       recipients = append(message);
     }
     startWrites(recipients, started);
+    budget.enforce();
   }
 
   /** Under the lock: keeps a numbered message in history and queues it for every member. */
@@ -266,17 +291,23 @@ public final class Room {
    * @param last the id of the newest message, or the id before the room's first
    * @param others the names online on other nodes, each with its node
    */
-  public synchronized void seed(
-      List<ChatMessage> recent, long floor, long last, Map<String, String> others) {
-    history.clear();
-    int skip = Math.max(0, recent.size() - historyLimit);
-    floorId = skip == 0 ? floor : recent.get(skip - 1).id();
-    for (ChatMessage message : recent.subList(skip, recent.size())) {
-      history.addLast(message);
+  public void seed(List<ChatMessage> recent, long floor, long last, Map<String, String> others) {
+    synchronized (this) {
+      for (ChatMessage dropped : history) {
+        retain(-RetainedSize.of(dropped));
+      }
+      history.clear();
+      int skip = Math.max(0, recent.size() - historyLimit);
+      floorId = skip == 0 ? floor : recent.get(skip - 1).id();
+      for (ChatMessage message : recent.subList(skip, recent.size())) {
+        history.addLast(message);
+        retain(RetainedSize.of(message));
+      }
+      lastId = last;
+      remoteNames.clear();
+      remoteNames.putAll(others);
     }
-    lastId = last;
-    remoteNames.clear();
-    remoteNames.putAll(others);
+    budget.enforce();
   }
 
   /** The id of the newest message delivered here. */
@@ -376,14 +407,58 @@ public final class Room {
   }
 
   private void remember(ChatMessage message) {
-    if (historyLimit == 0) {
+    if (historyLimit == 0 || forgotten) {
       floorId = message.id();
       return;
     }
     if (history.size() == historyLimit) {
-      floorId = history.pollFirst().id();
+      dropOldest();
     }
     history.addLast(message);
+    retain(RetainedSize.of(message));
+  }
+
+  private void dropOldest() {
+    ChatMessage oldest = history.pollFirst();
+    floorId = oldest.id();
+    retain(-RetainedSize.of(oldest));
+  }
+
+  /**
+   * Under the lock: counts bytes this room keeps more (or fewer) in its own and the budget's sum.
+   */
+  private void retain(long delta) {
+    if (forgotten) {
+      return;
+    }
+    retainedBytes += delta;
+    budget.add(delta);
+  }
+
+  /**
+   * For the {@link HistoryBudget}: gives up the oldest history, then the oldest client ids, until
+   * {@code wanted} bytes are freed or nothing is left. A resume from before what is left has a gap.
+   */
+  synchronized void giveUp(long wanted) {
+    long freed = 0;
+    while (!history.isEmpty() && freed < wanted) {
+      long before = retainedBytes;
+      dropOldest();
+      freed += before - retainedBytes;
+      givenUp = true;
+    }
+    if (freed < wanted) {
+      retain(-recentClientIds.giveUp(wanted - freed));
+    }
+  }
+
+  /**
+   * Evicted from the registry: drops what the room keeps from the budget, and keeps nothing more.
+   */
+  synchronized void forget() {
+    retain(-retainedBytes);
+    forgotten = true;
+    history.clear();
   }
 
   /**

@@ -22,15 +22,24 @@ public final class RoomRegistry {
   private final int maxRooms;
   private final ChatMetrics metrics;
   private final Scheduler scheduler;
+  private final HistoryBudget historyBudget;
 
   /**
+   * @param historyLimit messages each room keeps at most
+   * @param historyBudgetBytes bytes all rooms together keep for history and client ids
    * @param scheduler runs the rooms' delayed work (presence batches in large rooms)
    */
-  public RoomRegistry(int historyLimit, int maxRooms, ChatMetrics metrics, Scheduler scheduler) {
+  public RoomRegistry(
+      int historyLimit,
+      long historyBudgetBytes,
+      int maxRooms,
+      ChatMetrics metrics,
+      Scheduler scheduler) {
     this.historyLimit = historyLimit;
     this.maxRooms = maxRooms;
     this.metrics = metrics;
     this.scheduler = scheduler;
+    this.historyBudget = new HistoryBudget(historyBudgetBytes, rooms::values);
   }
 
   /**
@@ -83,7 +92,8 @@ public final class RoomRegistry {
   }
 
   private Room newRoom(String name) {
-    return new Room(name, historyLimit, System.currentTimeMillis(), metrics, scheduler);
+    return new Room(
+        name, historyLimit, System.currentTimeMillis(), metrics, scheduler, historyBudget);
   }
 
   /** Whether a connection to the named room can be accepted without exceeding the room limit. */
@@ -97,11 +107,21 @@ public final class RoomRegistry {
     rooms.values().stream()
         .filter(room -> room != keep && room.holds == 0)
         .min(Comparator.comparingLong(Room::lastActiveMillis))
-        // Checked again under the map's lock of that name, which every hold takes too.
-        .ifPresent(
-            idle ->
-                rooms.computeIfPresent(
-                    idle.name(), (name, room) -> room == idle && room.holds == 0 ? null : room));
+        .ifPresent(this::evict);
+  }
+
+  private void evict(Room idle) {
+    boolean[] evicted = {false};
+    // Checked again under the map's lock of that name, which every hold takes too.
+    rooms.computeIfPresent(
+        idle.name(),
+        (name, room) -> {
+          evicted[0] = room == idle && room.holds == 0;
+          return evicted[0] ? null : room;
+        });
+    if (evicted[0]) {
+      idle.forget();
+    }
   }
 
   /** The named room if it exists here. */
@@ -112,5 +132,15 @@ public final class RoomRegistry {
   /** Number of rooms held. */
   public int size() {
     return rooms.size();
+  }
+
+  /** Bytes the rooms keep for history and client ids, by the estimate the budget counts. */
+  public long historyBytes() {
+    return historyBudget.usedBytes();
+  }
+
+  /** The most bytes the rooms keep for history and client ids ({@code --history-budget}). */
+  public long historyBudgetBytes() {
+    return historyBudget.limitBytes();
   }
 }

@@ -28,7 +28,7 @@ class RoomRegistryTest {
 
   @Test
   void aHeldRoomIsNotForgottenToMakeSpaceForAnother() {
-    RoomRegistry rooms = new RoomRegistry(10, 1, metrics, scheduler);
+    RoomRegistry rooms = new RoomRegistry(10, 1 << 20, 1, metrics, scheduler);
     Room held = rooms.hold("held");
     Room other = rooms.hold("other");
     assertThat(rooms.find("held")).as("held, so kept past the limit").containsSame(held);
@@ -38,7 +38,7 @@ class RoomRegistryTest {
 
   @Test
   void aReleasedRoomIsForgottenWhenANewOneNeedsItsPlace() {
-    RoomRegistry rooms = new RoomRegistry(10, 1, metrics, scheduler);
+    RoomRegistry rooms = new RoomRegistry(10, 1 << 20, 1, metrics, scheduler);
     rooms.release(rooms.hold("left"));
     assertThat(rooms.canHost("next")).isTrue();
     Room next = rooms.hold("next");
@@ -49,7 +49,7 @@ class RoomRegistryTest {
 
   @Test
   void aRoomHeldTwiceStaysUntilBothRelease() {
-    RoomRegistry rooms = new RoomRegistry(10, 1, metrics, scheduler);
+    RoomRegistry rooms = new RoomRegistry(10, 1 << 20, 1, metrics, scheduler);
     Room twice = rooms.hold("twice");
     assertThat(rooms.hold("twice")).isSameAs(twice);
     rooms.release(twice);
