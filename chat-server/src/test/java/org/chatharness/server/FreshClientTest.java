@@ -1,6 +1,7 @@
 package org.chatharness.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.chatharness.server.support.Harness;
@@ -55,6 +56,16 @@ class FreshClientTest {
         }
       }
       assertThat(misses).as("messages missed by fresh clients in %d tries", tries).isZero();
+    }
+  }
+
+  @Test
+  void aPlainClientOfARoomThatCannotBeFetchedIsRefusedBeforeItsUpgrade() throws Exception {
+    try (TwoNodes nodes = TwoNodes.start(config -> config)) {
+      nodes.redis.stop();
+      assertThatThrownBy(() -> nodes.a.connect("/rooms/unreachable"))
+          .as("503: told now, rather than let in to a room that may miss messages")
+          .hasStackTraceContaining("503");
     }
   }
 

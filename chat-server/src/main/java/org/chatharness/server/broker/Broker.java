@@ -36,6 +36,14 @@ public interface Broker extends AutoCloseable {
     return CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * Whether {@code room} is current on this node already, so that a member entering it now would
+   * not wait. Asks, and changes nothing.
+   */
+  default boolean isCurrent(String room) {
+    return true;
+  }
+
   /** A member that {@link #enter}ed {@code room} has gone. */
   default void exit(String room) {}
 

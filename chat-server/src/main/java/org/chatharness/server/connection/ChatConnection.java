@@ -116,8 +116,10 @@ public abstract class ChatConnection implements FrameHandler, Member {
   /**
    * Called once the connection is admitted, before the 101 is written: a protocol whose clients are
    * members from their handshake on joins its room here.
+   *
+   * @return whether the upgrade may go on; if not, the negotiator answers 503 instead
    */
-  protected abstract void onAdmitted();
+  protected abstract boolean onAdmitted();
 
   /** A complete, valid text message from the client. */
   protected abstract void onText(String text);
@@ -200,9 +202,12 @@ public abstract class ChatConnection implements FrameHandler, Member {
     }
   }
 
-  /** Admitted by {@link Connections#admit}: from now on it counts, and may join its room. */
-  final void admitted() {
-    onAdmitted();
+  /**
+   * Admitted by {@link Connections#admit}: from now on it counts, and may join its room. Returns
+   * whether the upgrade may go on.
+   */
+  final boolean admitted() {
+    return onAdmitted();
   }
 
   /**

@@ -104,7 +104,16 @@ public final class ChatNegotiator implements WebSocketNegotiator {
             connection.abandon();
           }
         });
-    connection.admitted();
+    if (!connection.admitted()) {
+      connection.abandon();
+      Response.writeError(
+          request,
+          response,
+          callback,
+          HttpStatus.SERVICE_UNAVAILABLE_503,
+          "Chat unavailable, try again later");
+      return null;
+    }
     if (!config.permessageDeflate()) {
       response.setExtensions(List.of());
     }

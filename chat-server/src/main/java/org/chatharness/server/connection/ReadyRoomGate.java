@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>With the local broker every room is current at once and this passes requests straight on. With
  * a shared broker a room new to this node first fetches its history; a message published meanwhile
  * would be in that history, which plain clients never get, and not in the live stream after it. So
- * the upgrade waits (one Redis round trip, for the first client of a room on a node), and a room
- * that cannot be fetched is answered 503 before the upgrade. chat.v1 clients need no wait: they
- * join with a message, and their {@code welcome} marks where their stream starts.
+ * the upgrade waits, holding the room (one Redis round trip, for the first client of a room on a
+ * node), and a room that cannot be fetched is answered 503 before the upgrade. Should the room stop
+ * being current between here and the negotiator (its last member left), the negotiator answers 503
+ * too. chat.v1 clients need no wait: they join with a message, and their {@code welcome} marks
+ * where their stream starts.
  */
 public final class ReadyRoomGate extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(ReadyRoomGate.class);
@@ -46,16 +48,13 @@ public final class ReadyRoomGate extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String room = plainUpgradeRoom(request);
-    if (room == null || !rooms.canHost(room)) {
-      // Not a plain client's upgrade, or one the negotiator refuses (too many rooms).
+    if (room == null || broker.isCurrent(room) || !rooms.canHost(room)) {
+      // Not a plain client's upgrade, a room ready for it, or one the negotiator refuses.
       return super.handle(request, response, callback);
     }
     RoomHold hold = RoomHold.take(rooms, broker, room);
     // Until the request completes: by then the connection holds the room itself, or never will.
     Request.addCompletionListener(request, done -> hold.release());
-    if (hold.isReady()) {
-      return super.handle(request, response, callback);
-    }
     hold.ready().whenComplete((current, failure) -> later(request, response, callback, failure));
     return true;
   }

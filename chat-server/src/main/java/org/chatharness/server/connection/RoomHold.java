@@ -40,11 +40,6 @@ final class RoomHold {
     return ready;
   }
 
-  /** Whether the room is current already, so a member added now misses nothing. */
-  boolean isReady() {
-    return ready.isDone() && !ready.isCompletedExceptionally();
-  }
-
   void release() {
     synchronized (this) {
       if (released) {

@@ -34,9 +34,10 @@ public final class V1Connection extends ChatConnection {
   }
 
   @Override
-  protected void onAdmitted() {
+  protected boolean onAdmitted() {
     // A chat.v1 client joins with its first message, once it has said its name; it receives the
     // room's messages from its welcome on.
+    return true;
   }
 
   @Override
