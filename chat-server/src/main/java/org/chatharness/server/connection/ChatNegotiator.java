@@ -106,12 +106,7 @@ public final class ChatNegotiator implements WebSocketNegotiator {
         });
     if (!connection.admitted()) {
       connection.abandon();
-      Response.writeError(
-          request,
-          response,
-          callback,
-          HttpStatus.SERVICE_UNAVAILABLE_503,
-          "Chat unavailable, try again later");
+      refuseRoomUnavailable(request, response, callback);
       return null;
     }
     if (!config.permessageDeflate()) {
@@ -121,6 +116,16 @@ public final class ChatNegotiator implements WebSocketNegotiator {
       response.setAcceptedSubProtocol(Protocol.V1_NAME);
     }
     return connection;
+  }
+
+  /** The answer to an upgrade whose room cannot be made current now (a shared broker is down). */
+  static void refuseRoomUnavailable(Request request, Response response, Callback callback) {
+    Response.writeError(
+        request,
+        response,
+        callback,
+        HttpStatus.SERVICE_UNAVAILABLE_503,
+        "Chat unavailable, try again later");
   }
 
   /** Counts the connection against the limits, or answers the upgrade with why not. */

@@ -74,12 +74,7 @@ public final class ReadyRoomGate extends Handler.Wrapper {
           "refusing a plain client of room {}: room unavailable: {}",
           plainUpgradeRoom(request),
           failure.toString());
-      Response.writeError(
-          request,
-          response,
-          callback,
-          HttpStatus.SERVICE_UNAVAILABLE_503,
-          "Chat unavailable, try again later");
+      ChatNegotiator.refuseRoomUnavailable(request, response, callback);
       return;
     }
     try {
