@@ -181,7 +181,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
   protected final void exitRoom() {
     RoomHold held = (RoomHold) HOLD.getAndSet(this, null);
     if (held != null) {
-      held.release();
+      held.release(context.rooms(), context.broker());
     }
   }
 

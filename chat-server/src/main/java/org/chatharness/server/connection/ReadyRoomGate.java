@@ -54,7 +54,7 @@ public final class ReadyRoomGate extends Handler.Wrapper {
     }
     RoomHold hold = RoomHold.take(rooms, broker, room);
     // Until the request completes: by then the connection holds the room itself, or never will.
-    Request.addCompletionListener(request, done -> hold.release());
+    Request.addCompletionListener(request, done -> hold.release(rooms, broker));
     hold.ready().whenComplete((current, failure) -> later(request, response, callback, failure));
     return true;
   }

@@ -17,6 +17,8 @@ final class RetainedSize {
   /** A LinkedHashMap entry, its table slot and the boxed Long id. */
   private static final int CLIENT_ID_ENTRY = 64;
 
+  private static final char LATIN_1_END = 256;
+
   private RetainedSize() {}
 
   static long of(ChatMessage message) {
@@ -32,7 +34,12 @@ final class RetainedSize {
     if (text == null) {
       return 0;
     }
-    boolean latin1 = text.chars().allMatch(c -> c < 256);
-    return STRING_OBJECTS + (latin1 ? text.length() : 2L * text.length());
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      if (text.charAt(i) >= LATIN_1_END) {
+        return STRING_OBJECTS + 2L * length;
+      }
+    }
+    return STRING_OBJECTS + length;
   }
 }
