@@ -64,6 +64,32 @@ class ConnectionLimitsTest {
     }
   }
 
+  @Test
+  void anUpgradeThatFailsAfterItsAdmissionGivesItsSlotBack() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().toBuilder()
+            .permessageDeflate(true)
+            .maxConnectionsPerAddress(1)
+            .build();
+    try (Harness h = Harness.start(config);
+        Socket socket = new Socket("127.0.0.1", h.server.port())) {
+      // Jetty refuses this extension offer after the negotiator has admitted the connection.
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                      + "Sec-WebSocket-Extensions: permessage-deflate; bogus=1\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      assertThat(readResponseHead(socket.getInputStream())).startsWith("HTTP/1.1 400");
+      h.awaitHealthConnections(0);
+      TestClient only = h.connect("/");
+      only.send("the one slot of this address is free");
+      assertThat(only.next()).isEqualTo("the one slot of this address is free");
+    }
+  }
+
   private static void assertBurstPassesOnly(ServerConfig config, int limit, String refusal)
       throws Exception {
     List<RawWebSocket> upgraded = new ArrayList<>();
@@ -139,10 +165,13 @@ class ConnectionLimitsTest {
       }
       head.append((char) b);
     }
-    // The body of /health is short JSON; read it so the next request starts clean.
+    // Read the body too, so that a next request on the connection starts clean.
     String text = head.toString();
-    int length = Integer.parseInt(text.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-    in.readNBytes(length);
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("Content-Length: (\\d+)").matcher(text);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
     return text;
   }
 }
