@@ -134,6 +134,11 @@ public final class V1Codec {
     return encode(node);
   }
 
+  /** A history of all of {@code messages}, oldest first, however large: for tools and tests. */
+  public static OutboundMessage history(List<ChatMessage> messages, boolean gap) {
+    return history(messages, gap, Long.MAX_VALUE);
+  }
+
   /**
    * A history of the newest of {@code replay} (oldest first) that fit in {@code maxBytes} once
    * encoded, the whole frame counted. {@code gap} is true when {@code gapBefore} is, or when older
