@@ -113,6 +113,23 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void aKeptAliveConnectionThatSendsNothingMoreIsClosed() throws Exception {
+    ServerConfig config =
+        ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
+    try (Harness h = Harness.start(config);
+        Socket socket = new Socket("127.0.0.1", h.server.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readResponseHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
+      assertThat(socket.getInputStream().read())
+          .as("the server ends the idle kept-alive connection (within the 10 s read timeout)")
+          .isEqualTo(-1);
+    }
+  }
+
+  @Test
   void aKeptAliveConnectionDrippingANewRequestIsClosed() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
