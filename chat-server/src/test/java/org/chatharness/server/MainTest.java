@@ -35,7 +35,19 @@ class MainTest {
         .containsPattern("--rate-limit[^-]*plain\\s+or\\s+chat\\.\\s*v1")
         .contains("--max-rooms", "10000")
         .contains("--broker", "local", "CHAT_BROKER")
-        .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT");
+        .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT")
+        .contains("--max-connections", "CHAT_MAX_CONNECTIONS", "auto")
+        .contains("--history-budget", "CHAT_HISTORY_BUDGET");
+  }
+
+  @Test
+  void limitsThatAreNeitherANumberNorAutoGiveExitCode2() {
+    assertThat(run("--max-connections", "lots")).isEqualTo(2);
+    assertThat(err.toString()).contains("--max-connections must be a number or auto");
+    assertThat(run("--history-budget", "huge")).isEqualTo(2);
+    assertThat(err.toString()).contains("--history-budget").contains("is not a size");
+    assertThat(run("--max-connections", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("max connections must be at least 1");
   }
 
   @Test

@@ -43,9 +43,10 @@ public abstract class ChatConnection implements FrameHandler, Member {
   private static final VarHandle HOLD;
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-  /** Pings a client may send per second, on average, and at once; more close it with 1008. */
+  /** Pings a client may send per second, on average; more close it with 1008. */
   public static final int PINGS_PER_SECOND = 10;
 
+  /** Pings a client may send at once; more close it with 1008. */
   public static final int PING_BURST = 20;
 
   static {
