@@ -5,6 +5,8 @@ import java.net.BindException;
 import org.chatharness.server.broker.BrokerUnavailableException;
 import org.chatharness.server.broker.BrokerUri;
 import org.chatharness.server.cli.ServerOptions;
+import org.chatharness.server.process.OutOfMemoryExit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** {@code java -jar chat-server.jar [options]}: runs the chat server until SIGTERM or Ctrl-C. */
@@ -49,6 +51,14 @@ public final class Main {
   }
 
   private static int serve(ServerConfig config, PrintWriter err) {
+    if (!OutOfMemoryExit.jvmExitsByItself()) {
+      OutOfMemoryExit.onEveryThread();
+      LoggerFactory.getLogger(Main.class)
+          .warn(
+              "started without -XX:+ExitOnOutOfMemoryError: the server exits on the out-of-memory"
+                  + " errors it sees, but only the flag catches all of them (scripts/run-server"
+                  + " and the container pass it)");
+    }
     ChatServer server = new ChatServer(config);
     try {
       server.start();

@@ -37,7 +37,9 @@ public record ServerConfig(
     List<AddressBlock> trustedProxies,
     int brokerStreamLength,
     Duration brokerRoomTtl,
-    int brokerMaxRooms) {
+    int brokerMaxRooms,
+    int maxConnections,
+    long historyBudgetBytes) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -58,6 +60,17 @@ public record ServerConfig(
   public static final int DEFAULT_BROKER_STREAM_LENGTH = 1000;
   public static final Duration DEFAULT_BROKER_ROOM_TTL = Duration.ofDays(7);
   public static final int DEFAULT_BROKER_MAX_ROOMS = 10_000;
+
+  /** The open-file limit assumed where the system does not say (not a Unix). */
+  static final long FALLBACK_OPEN_FILES = 10_000;
+
+  /**
+   * Fewest connections the derived {@code --max-connections} allows, however low the file limit.
+   */
+  static final int MIN_DERIVED_CONNECTIONS = 64;
+
+  /** File descriptors kept back from WebSockets, at least: /health, the page, Redis, the jar. */
+  static final int MIN_RESERVED_FILES = 256;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -103,6 +116,37 @@ public record ServerConfig(
     require(
         brokerRoomTtl.compareTo(Duration.ofSeconds(1)) >= 0, "broker room TTL must be at least 1s");
     require(brokerMaxRooms >= 1, "broker max rooms must be at least 1");
+    require(maxConnections >= 1, "max connections must be at least 1");
+    require(historyBudgetBytes >= 0, "history budget must not be negative");
+  }
+
+  /**
+   * {@code --max-connections} by default: the open-file limit less a tenth of it (at least {@link
+   * #MIN_RESERVED_FILES}), so that when WebSockets reach the limit there are still descriptors to
+   * answer them 503, and to serve /health and the page; never below {@link
+   * #MIN_DERIVED_CONNECTIONS}.
+   */
+  public static int defaultMaxConnections(long openFileLimit) {
+    long reserved = Math.max(MIN_RESERVED_FILES, openFileLimit / 10);
+    return (int)
+        Math.min(Integer.MAX_VALUE, Math.max(MIN_DERIVED_CONNECTIONS, openFileLimit - reserved));
+  }
+
+  /** The process's open-file limit ({@code ulimit -n}), or a fallback where there is none. */
+  public static long openFileLimit() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return FALLBACK_OPEN_FILES;
+  }
+
+  /**
+   * {@code --history-budget} by default: a quarter of the maximum heap, which leaves the rest for
+   * the connections and their queues (docs/RELIABILITY.md has the whole formula).
+   */
+  public static long defaultHistoryBudget(long maxHeapBytes) {
+    return maxHeapBytes / 4;
   }
 
   private static void require(boolean condition, String message) {
@@ -137,7 +181,9 @@ public record ServerConfig(
         List.of(),
         DEFAULT_BROKER_STREAM_LENGTH,
         DEFAULT_BROKER_ROOM_TTL,
-        DEFAULT_BROKER_MAX_ROOMS);
+        DEFAULT_BROKER_MAX_ROOMS,
+        defaultMaxConnections(openFileLimit()),
+        defaultHistoryBudget(Runtime.getRuntime().maxMemory()));
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -219,6 +265,8 @@ public record ServerConfig(
     private int brokerStreamLength;
     private Duration brokerRoomTtl;
     private int brokerMaxRooms;
+    private int maxConnections;
+    private long historyBudgetBytes;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -245,6 +293,20 @@ public record ServerConfig(
       brokerStreamLength = c.brokerStreamLength;
       brokerRoomTtl = c.brokerRoomTtl;
       brokerMaxRooms = c.brokerMaxRooms;
+      maxConnections = c.maxConnections;
+      historyBudgetBytes = c.historyBudgetBytes;
+    }
+
+    /** Most open WebSockets in all; more are refused with 503 before the upgrade. */
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    /** Bytes all rooms together keep for history and recent client ids. */
+    public Builder historyBudgetBytes(long value) {
+      historyBudgetBytes = value;
+      return this;
     }
 
     /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
@@ -390,7 +452,9 @@ public record ServerConfig(
           trustedProxies,
           brokerStreamLength,
           brokerRoomTtl,
-          brokerMaxRooms);
+          brokerMaxRooms,
+          maxConnections,
+          historyBudgetBytes);
     }
   }
 }

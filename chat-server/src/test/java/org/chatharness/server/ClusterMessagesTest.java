@@ -24,7 +24,7 @@ class ClusterMessagesTest {
   void messages_sent_on_both_nodes_reach_everyone_in_one_order_with_the_same_ids()
       throws Exception {
     TestClient plainOnB = TestClient.connect(nodes.b().client, nodes.b().ws("/rooms/one"));
-    plainOnB.awaitInRoom();
+    plainOnB.awaitOwnEcho();
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/one", "alice");
     V1Client bob = V1Client.joined(nodes.b(), "/rooms/one", "bob");
 

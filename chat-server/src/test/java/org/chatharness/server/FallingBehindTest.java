@@ -42,7 +42,7 @@ class FallingBehindTest {
   void aNodeBehindTheTrimPointClosesItsMembersAndTheyResumeWithAGap() throws Exception {
     V1Client sender = V1Client.joined(nodes.a(), "/rooms/lag", "sender", "sender-key-0123456789");
     TestClient plain = TestClient.connect(nodes.b().client, nodes.b().ws("/rooms/lag"));
-    plain.awaitInRoom();
+    plain.awaitOwnEcho();
     V1Client bob = V1Client.joined(nodes.b(), "/rooms/lag", "bob", "bob-key-0123456789");
     sender.send("before", "before the stall");
     long lastSeen = bob.nextOfType("message").get("id").asLong();

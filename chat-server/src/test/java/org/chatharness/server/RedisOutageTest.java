@@ -29,7 +29,7 @@ class RedisOutageTest {
       throws Exception {
     // The plain client first: its probes end up in the history the others skip.
     TestClient plain = TestClient.connect(nodes.a().client, nodes.a().ws("/rooms/out"));
-    plain.awaitInRoom();
+    plain.awaitOwnEcho();
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/out", "alice");
     V1Client bob = V1Client.joined(nodes.b(), "/rooms/out", "bob");
     assertThat(health(nodes.a()).body())

@@ -21,6 +21,9 @@ import org.chatharness.server.room.Published;
  */
 public interface Broker extends AutoCloseable {
 
+  /** What {@link #enter} returns for a room that is current already: one shared, finished stage. */
+  CompletionStage<Void> CURRENT = CompletableFuture.completedStage(null);
+
   /** Connects to what the broker needs; called once when the server starts. */
   default void start() {}
 
@@ -37,7 +40,15 @@ public interface Broker extends AutoCloseable {
    * current, or exceptionally when the room cannot be reached. Every call needs one {@link #exit}.
    */
   default CompletionStage<Void> enter(String room) {
-    return CompletableFuture.completedFuture(null);
+    return CURRENT;
+  }
+
+  /**
+   * Whether {@code room} is current on this node already, so that a member entering it now would
+   * not wait. Asks, and changes nothing.
+   */
+  default boolean isCurrent(String room) {
+    return true;
   }
 
   /** A member that {@link #enter}ed {@code room} has gone. */

@@ -187,6 +187,17 @@ public final class RedisBroker implements Broker {
     }
   }
 
+  @Override
+  public boolean isCurrent(String room) {
+    synchronized (subscriptions) {
+      Subscription subscription = subscriptions.get(room);
+      return subscription != null
+          && subscription.ready != null
+          && subscription.ready.isDone()
+          && !subscription.ready.isCompletedExceptionally();
+    }
+  }
+
   /**
    * Fills the local room from the stream (its newest messages, the id before them, and who is
    * online elsewhere), then starts reading the stream after its newest entry.

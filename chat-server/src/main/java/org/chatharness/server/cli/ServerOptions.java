@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       "Sizes take KiB/MiB suffixes (64KiB); durations take ms/s/m/h/d (30s)."
     })
 public final class ServerOptions {
+  private static final String AUTO = "auto";
 
   @Option(
       names = "--host",
@@ -122,7 +123,7 @@ public final class ServerOptions {
       paramLabel = "PER_SECOND",
       defaultValue = "${env:CHAT_RATE_LIMIT:-10}",
       description =
-          "Messages per second one chat.v1 connection may send, on average [CHAT_RATE_LIMIT].")
+          "Messages per second one connection, plain or chat.v1, may send, on average; a plain client over it is closed with 1008, a chat.v1 client is told rate_limited [CHAT_RATE_LIMIT].")
   double rateLimit;
 
   @Option(
@@ -130,7 +131,7 @@ public final class ServerOptions {
       paramLabel = "N",
       defaultValue = "${env:CHAT_RATE_BURST:-" + ServerConfig.DEFAULT_RATE_BURST + "}",
       description =
-          "Messages one chat.v1 connection may send at once before the rate limit applies [CHAT_RATE_BURST].")
+          "Messages one connection, plain or chat.v1, may send at once before the rate limit applies [CHAT_RATE_BURST].")
   int rateBurst;
 
   @Option(
@@ -226,6 +227,22 @@ public final class ServerOptions {
   int maxConnectionsPerAddress;
 
   @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "${env:CHAT_MAX_CONNECTIONS:-auto}",
+      description =
+          "Open WebSockets in all; more are refused with HTTP 503. auto: the open-file limit less a tenth of it, kept for /health and the page [CHAT_MAX_CONNECTIONS].")
+  String maxConnections;
+
+  @Option(
+      names = "--history-budget",
+      paramLabel = "SIZE",
+      defaultValue = "${env:CHAT_HISTORY_BUDGET:-auto}",
+      description =
+          "Bytes all rooms together keep for history and recent client ids; past it the least recently active rooms give up theirs first. auto: a quarter of the maximum heap [CHAT_HISTORY_BUDGET].")
+  String historyBudget;
+
+  @Option(
       names = "--handshake-timeout",
       paramLabel = "DURATION",
       converter = Durations.class,
@@ -303,6 +320,31 @@ public final class ServerOptions {
         proxies,
         brokerStreamLength,
         brokerRoomTtl,
-        brokerMaxRooms);
+        brokerMaxRooms,
+        maxConnections(),
+        historyBudget());
+  }
+
+  private int maxConnections() {
+    if (AUTO.equalsIgnoreCase(maxConnections.trim())) {
+      return ServerConfig.defaultMaxConnections(ServerConfig.openFileLimit());
+    }
+    try {
+      return Integer.parseInt(maxConnections.trim());
+    } catch (NumberFormatException notANumber) {
+      throw new IllegalArgumentException(
+          "--max-connections must be a number or auto, was '" + maxConnections + "'");
+    }
+  }
+
+  private long historyBudget() {
+    if (AUTO.equalsIgnoreCase(historyBudget.trim())) {
+      return ServerConfig.defaultHistoryBudget(Runtime.getRuntime().maxMemory());
+    }
+    try {
+      return new Sizes().convert(historyBudget);
+    } catch (picocli.CommandLine.TypeConversionException notASize) {
+      throw new IllegalArgumentException("--history-budget: " + notASize.getMessage());
+    }
   }
 }

@@ -28,8 +28,13 @@ public final class V1Connection extends ChatConnection {
   private volatile String owner;
   private volatile boolean joining;
 
-  public V1Connection(Context context, String roomName, String origin, String clientAddress) {
-    super(context, roomName, origin, clientAddress);
+  public V1Connection(
+      Context context,
+      String roomName,
+      String origin,
+      String clientAddress,
+      java.net.SocketAddress remoteAddress) {
+    super(context, roomName, origin, clientAddress, remoteAddress);
     this.rate = new TokenBucket(context.rateLimit(), context.rateBurst(), System.nanoTime());
   }
 
@@ -39,8 +44,10 @@ public final class V1Connection extends ChatConnection {
   }
 
   @Override
-  protected void onOpened() {
-    // A chat.v1 client joins with its first message, once it has said its name.
+  protected boolean onAdmitted() {
+    // A chat.v1 client joins with its first message, once it has said its name; it receives the
+    // room's messages from its welcome on.
+    return true;
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.fanout.FanOut;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.outbound.OutboundMessage;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -47,8 +48,11 @@ public final class Room {
   /** Connections (windows, devices) one person may have in a room under one name. */
   public static final int MAX_CONNECTIONS_PER_NAME = 32;
 
-  /** Client ids remembered per room to suppress re-sent messages. */
-  static final int RECENT_CLIENT_IDS = 10_000;
+  /**
+   * A join's welcome and history together take at most this share of the member's outbound queue
+   * (half of it), so that the live stream after them has room too.
+   */
+  static final int JOIN_SHARE_OF_QUEUE = 2;
 
   private static final Member[] NONE = new Member[0];
 
@@ -59,13 +63,7 @@ public final class Room {
   private final AtomicInteger flushRequests = new AtomicInteger();
   private final ArrayDeque<ChatMessage> history;
   private final LocalNames named = new LocalNames();
-  private final Map<String, Long> recentClientIds =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > RECENT_CLIENT_IDS;
-        }
-      };
+  private final ClientIdWindow recentClientIds = new ClientIdWindow();
   // Names other nodes hold, each with the nodes holding it.
   private final Map<String, Set<String>> remoteNames = new LinkedHashMap<>();
   // Names whose presence changed since the last batch (large rooms only), and whether one is due.
@@ -73,16 +71,39 @@ public final class Room {
   private boolean presenceBatchDue;
   private final Scheduler scheduler;
   private final ChatMetrics metrics;
+  private final HistoryBudget budget;
   private long lastId;
+
+  /** What history and client ids take, by the estimate, as counted in the budget. */
+  private long retainedBytes;
+
+  /** Whether history was given up to the budget: a join without {@code since} is told of a gap. */
+  private boolean givenUp;
+
+  /** Evicted from the registry: it keeps nothing more. */
+  private boolean forgotten;
 
   /** The newest id no longer (or never) held in history: a resume from before it has a gap. */
   private long floorId;
 
   private volatile long lastActiveMillis;
 
-  Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics, Scheduler scheduler) {
+  /**
+   * Connections holding this room (joining it, or in it): changed only by the {@link RoomRegistry}
+   * under its map's lock of this room's name; a room with holds is never forgotten.
+   */
+  volatile int holds;
+
+  Room(
+      String name,
+      int historyLimit,
+      long nowMillis,
+      ChatMetrics metrics,
+      Scheduler scheduler,
+      HistoryBudget budget) {
     this.metrics = metrics;
     this.scheduler = scheduler;
+    this.budget = budget;
     this.name = name;
     this.historyLimit = historyLimit;
     this.history = new ArrayDeque<>(Math.min(historyLimit, 1024));
@@ -123,10 +144,12 @@ public final class Room {
       }
       add(member);
       List<String> online = onlineNow();
-      member
-          .outbound()
-          .offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes));
-      queueHistory(member, since);
+      OutboundMessage welcome =
+          V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes);
+      long historyBytes = member.outbound().limitBytes() / JOIN_SHARE_OF_QUEUE - welcome.size();
+      if (FanOut.offer(member, welcome)) {
+        FanOut.offer(member, history(since, historyBytes));
+      }
       if (!wasOnline) {
         toEveryone = announce("join", memberName, online, member);
       }
@@ -141,11 +164,17 @@ public final class Room {
     return JoinResult.JOINED;
   }
 
-  private void queueHistory(Member member, Long since) {
+  /**
+   * Under the lock: the history for a join, the newest messages that fit in {@code maxBytes}.
+   * Without {@code since}, messages given up to the history budget are a gap too (see {@link
+   * HistoryBudget}).
+   */
+  private OutboundMessage history(Long since, long maxBytes) {
     List<ChatMessage> replay = new ArrayList<>();
-    boolean gap = false;
+    boolean gap;
     if (since == null) {
       replay.addAll(history);
+      gap = givenUp && history.size() < historyLimit;
     } else {
       gap = since < floorId;
       for (ChatMessage m : history) {
@@ -154,7 +183,7 @@ public final class Room {
         }
       }
     }
-    member.outbound().offer(V1Codec.history(replay, gap));
+    return V1Codec.history(replay, gap, maxBytes);
   }
 
   /**
@@ -200,11 +229,12 @@ public final class Room {
       lastActiveMillis = now;
       id = ++lastId;
       if (dedupKey != null) {
-        recentClientIds.put(dedupKey, id);
+        retain(recentClientIds.put(dedupKey, id));
       }
       recipients = append(new ChatMessage(id, now, from, text, cid == null ? null : cid.value()));
     }
     startWrites(recipients, started);
+    budget.enforce();
     return new Published(id, false);
   }
 
@@ -225,6 +255,7 @@ public final class Room {
       recipients = append(message);
     }
     startWrites(recipients, started);
+    budget.enforce();
   }
 
   /** Under the lock: keeps a numbered message in history and queues it for every member. */
@@ -249,17 +280,24 @@ public final class Room {
    * @param last the id of the newest message, or the id before the room's first
    * @param others the names online on other nodes, each with the nodes holding it
    */
-  public synchronized void seed(
+  public void seed(
       List<ChatMessage> recent, long floor, long last, Map<String, Set<String>> others) {
-    history.clear();
-    int skip = Math.max(0, recent.size() - historyLimit);
-    floorId = skip == 0 ? floor : recent.get(skip - 1).id();
-    for (ChatMessage message : recent.subList(skip, recent.size())) {
-      history.addLast(message);
+    synchronized (this) {
+      for (ChatMessage dropped : history) {
+        retain(-RetainedSize.of(dropped));
+      }
+      history.clear();
+      int skip = Math.max(0, recent.size() - historyLimit);
+      floorId = skip == 0 ? floor : recent.get(skip - 1).id();
+      for (ChatMessage message : recent.subList(skip, recent.size())) {
+        history.addLast(message);
+        retain(RetainedSize.of(message));
+      }
+      lastId = last;
+      remoteNames.clear();
+      others.forEach((other, nodes) -> remoteNames.put(other, new LinkedHashSet<>(nodes)));
     }
-    lastId = last;
-    remoteNames.clear();
-    others.forEach((other, nodes) -> remoteNames.put(other, new LinkedHashSet<>(nodes)));
+    budget.enforce();
   }
 
   /** The id of the newest message delivered here. */
@@ -405,19 +443,58 @@ public final class Room {
   }
 
   private void remember(ChatMessage message) {
-    if (historyLimit == 0) {
+    if (historyLimit == 0 || forgotten) {
       floorId = message.id();
       return;
     }
     if (history.size() == historyLimit) {
-      floorId = history.pollFirst().id();
+      dropOldest();
     }
     history.addLast(message);
+    retain(RetainedSize.of(message));
   }
 
-  /** Whether anyone is in the room on this node. */
-  synchronized boolean isEmpty() {
-    return members.length == 0;
+  private void dropOldest() {
+    ChatMessage oldest = history.pollFirst();
+    floorId = oldest.id();
+    retain(-RetainedSize.of(oldest));
+  }
+
+  /**
+   * Under the lock: counts bytes this room keeps more (or fewer) in its own and the budget's sum.
+   */
+  private void retain(long delta) {
+    if (forgotten) {
+      return;
+    }
+    retainedBytes += delta;
+    budget.add(delta);
+  }
+
+  /**
+   * For the {@link HistoryBudget}: gives up the oldest history, then the oldest client ids, until
+   * {@code wanted} bytes are freed or nothing is left. A resume from before what is left has a gap.
+   */
+  synchronized void giveUp(long wanted) {
+    long freed = 0;
+    while (!history.isEmpty() && freed < wanted) {
+      long before = retainedBytes;
+      dropOldest();
+      freed += before - retainedBytes;
+      givenUp = true;
+    }
+    if (freed < wanted) {
+      retain(-recentClientIds.giveUp(wanted - freed));
+    }
+  }
+
+  /**
+   * Evicted from the registry: drops what the room keeps from the budget, and keeps nothing more.
+   */
+  synchronized void forget() {
+    retain(-retainedBytes);
+    forgotten = true;
+    history.clear();
   }
 
   /**

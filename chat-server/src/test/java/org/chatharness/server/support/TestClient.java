@@ -21,7 +21,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class TestClient extends Session.Listener.AbstractAutoDemanding
     implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(10);
-  private static final Duration PROBE_WAIT = Duration.ofMillis(200);
+  private static final Duration ECHO_WAIT = Duration.ofMillis(200);
 
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -64,22 +64,21 @@ public final class TestClient extends Session.Listener.AbstractAutoDemanding
   }
 
   /**
-   * Sends probe texts, one at a time, until one comes back: a plain client's only way to know it is
-   * in its room, as it is told nothing else. The room's other members see the probes too.
+   * Sends markers until one comes back: a plain client's only proof that it is in its room, for a
+   * test that needs it to be there before others act. Consumes what arrives meanwhile.
    */
-  public void awaitInRoom() throws Exception {
+  public void awaitOwnEcho() throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    for (int i = 1; System.nanoTime() < deadline; i++) {
-      String probe = "probe " + i + " " + System.nanoTime();
-      send(probe);
-      // Earlier probes may come back first; the last one sent means none is still on its way.
-      for (String echo = poll(PROBE_WAIT); echo != null; echo = poll(PROBE_WAIT)) {
-        if (echo.equals(probe)) {
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      String marker = "echo " + attempt + " " + System.nanoTime();
+      send(marker);
+      for (String got = poll(ECHO_WAIT); got != null; got = poll(ECHO_WAIT)) {
+        if (got.equals(marker)) {
           return;
         }
       }
     }
-    throw new AssertionError("no probe came back within " + WAIT + ": not in the room");
+    throw new AssertionError("no message of this client came back within " + WAIT);
   }
 
   /** The next received text, or {@code null} if none arrives within {@code timeout}. */
