@@ -121,9 +121,9 @@ public final class AbBench {
       }
       for (Scenario scenario : scenarios) {
         RunOptions shape = options.with(scenario.clients(), scenario.rate(), options.seconds());
-        List<BenchReport.ServerRuns> measured = new ArrayList<>();
+        List<ServerSummary.ServerRuns> measured = new ArrayList<>();
         for (BenchServer server : servers) {
-          measured.add(new BenchReport.ServerRuns(server.name(), new ArrayList<>()));
+          measured.add(new ServerSummary.ServerRuns(server.name(), new ArrayList<>()));
         }
         System.out.printf(
             Locale.ROOT,
@@ -165,11 +165,11 @@ public final class AbBench {
   }
 
   private static Map<String, Object> scenarioMap(
-      RunOptions shape, List<BenchReport.ServerRuns> measured, String baseline) {
+      RunOptions shape, List<ServerSummary.ServerRuns> measured, String baseline) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("load", RunResult.components(shape.load()));
     List<Object> runs = new ArrayList<>();
-    for (BenchReport.ServerRuns s : measured) {
+    for (ServerSummary.ServerRuns s : measured) {
       for (int i = 0; i < s.runs().size(); i++) {
         Map<String, Object> one = new LinkedHashMap<>();
         one.put("server", s.server());

@@ -6,78 +6,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.chatharness.load.raw.ServerSummary.ServerRuns;
 
 /**
  * How the bench's results read: a line per run, and per scenario the servers side by side (medians
- * of their runs) with each one's ratio to the baseline, then every run.
+ * of their runs) with each one's ratio to the baseline, then every run with what makes it doubtful.
  */
 final class BenchReport {
-  /** One server's runs of a scenario, in the order they ran. */
-  record ServerRuns(String server, List<RunResult> runs) {}
-
-  /** The medians of one server's runs of a scenario. */
-  record Summary(
-      String server,
-      int runs,
-      double usPerDelivery,
-      double serverShare,
-      double p50Ms,
-      double p99Ms,
-      double maxMs,
-      long lost,
-      long extraBytes,
-      int receiversEnded,
-      double generatorShare,
-      double otherLoad,
-      double handshakeP99Ms,
-      int limitedRuns,
-      int failedRuns) {
-
-    static Summary of(ServerRuns runs) {
-      List<RunResult> r = runs.runs();
-      return new Summary(
-          runs.server(),
-          r.size(),
-          median(r, x -> x.cpu().serverUsPerDelivery()),
-          median(r, x -> x.cpu().serverShare()),
-          median(r, x -> x.latency().p50Ms()),
-          median(r, x -> x.latency().p99Ms()),
-          median(r, x -> x.latency().maxMs()),
-          r.stream().mapToLong(x -> x.completeness().lost()).sum(),
-          r.stream().mapToLong(x -> x.completeness().extraBytes()).sum(),
-          r.stream().mapToInt(x -> x.completeness().receiversEnded()).sum(),
-          median(r, x -> x.cpu().generatorShare()),
-          median(r, x -> x.cpu().otherLoad()),
-          median(r, x -> x.handshakes().p99Ms()),
-          (int) r.stream().filter(x -> x.pace().generatorLimit() != null).count(),
-          (int) r.stream().filter(x -> x.failure() != null).count());
-    }
-  }
-
   private BenchReport() {}
-
-  /** The median of the finite values (the mean of the middle two for an even count), else NaN. */
-  static double median(List<RunResult> runs, ToDoubleFunction<RunResult> metric) {
-    double[] values = runs.stream().mapToDouble(metric).filter(Double::isFinite).sorted().toArray();
-    if (values.length == 0) {
-      return Double.NaN;
-    }
-    int mid = values.length / 2;
-    return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-  }
 
   /** One run in a line. */
   static String line(String label, RunResult r) {
     String text =
         String.format(
             Locale.ROOT,
-            "%s: %s µs/delivery (server %s of its core), p50 %s ms, p99 %s ms, max %s ms,"
-                + " %d deliveries, lost %d, generator %s (its core %s busy), other load %s cores,"
-                + " handshakes p99 %s ms",
+            "%s: %s µs/delivery (%s in the kernel; server %s of its core, others %s of it),"
+                + " p50 %s ms, p99 %s ms, max %s ms, %,d deliveries, lost %d, generator %s"
+                + " (its core %s busy), other load %s cores, handshakes p99 %s ms",
             label,
             number(r.cpu().serverUsPerDelivery(), 2),
+            number(r.cpu().serverKernelUsPerDelivery(), 2),
             percent(r.cpu().serverShare()),
+            percent(r.cpu().serverCoreOthers()),
             number(r.latency().p50Ms(), 1),
             number(r.latency().p99Ms(), 1),
             number(r.latency().maxMs(), 1),
@@ -90,32 +42,33 @@ final class BenchReport {
     if (r.completeness().extraBytes() > 0) {
       text += ", " + r.completeness().extraBytes() + " bytes more than sent";
     }
+    String notes = notes(r);
+    return notes == null ? text : text + " [" + notes + "]";
+  }
+
+  /** What makes a run's figures doubtful, or null. */
+  static String notes(RunResult r) {
+    List<String> notes = new ArrayList<>();
+    if (r.failure() != null) {
+      notes.add("FAILED: " + r.failure());
+    }
     if (r.completeness().receiversEnded() > 0) {
-      text +=
-          ", "
-              + r.completeness().receiversEnded()
-              + " connections ended (first: "
-              + r.completeness().firstEnd()
-              + ")";
+      notes.add(
+          r.completeness().receiversEnded()
+              + " connections ended, first "
+              + r.completeness().firstEnd());
     }
     if (r.pace().generatorLimit() != null) {
-      text += " [LIMITED BY THE GENERATOR: " + r.pace().generatorLimit() + "]";
+      notes.add("generator-bound: " + r.pace().generatorLimit());
     }
-    if (r.failure() != null) {
-      text += " [FAILED: " + r.failure() + "]";
+    if (r.pace().serverDisturbed() != null) {
+      notes.add("disturbed: " + r.pace().serverDisturbed());
     }
-    return text;
+    return notes.isEmpty() ? null : String.join("; ", notes);
   }
 
   /** A scenario in markdown: the comparison, then every run. */
   static String markdown(RunResult.Load load, List<ServerRuns> servers, String baseline) {
-    List<Summary> summaries = servers.stream().map(Summary::of).toList();
-    Summary base =
-        summaries.stream().filter(s -> s.server().equals(baseline)).findFirst().orElse(null);
-    List<String> head = new ArrayList<>(List.of(""));
-    summaries.forEach(s -> head.add(s.server()));
-    List<Summary> compared = summaries.stream().filter(s -> base != null && s != base).toList();
-    compared.forEach(s -> head.add(s.server() + " / " + baseline));
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -127,45 +80,89 @@ final class BenchReport {
             load.deliveriesPerSecond(),
             number(load.seconds(), 1)));
     out.append("Medians of each server's runs; runs alternated between the servers.\n\n");
-    row(out, head);
-    row(out, alignment(head.size()));
-    compare(
-        out, "server CPU per delivery, µs", summaries, compared, base, s -> s.usPerDelivery(), 2);
-    compare(
-        out, "server CPU, share of its core", summaries, compared, base, s -> s.serverShare(), -1);
-    compare(out, "latency p50, ms", summaries, compared, base, s -> s.p50Ms(), 1);
-    compare(out, "latency p99, ms", summaries, compared, base, s -> s.p99Ms(), 1);
-    compare(out, "latency max, ms", summaries, compared, base, s -> s.maxMs(), 1);
-    fact(out, "lost deliveries, all runs", summaries, compared, s -> Long.toString(s.lost()));
-    fact(out, "bytes beyond those sent", summaries, compared, s -> Long.toString(s.extraBytes()));
-    fact(out, "connections the server ended", summaries, compared, s -> "" + s.receiversEnded());
-    fact(
-        out,
-        "generator CPU, share of its core",
-        summaries,
-        compared,
-        s -> percent(s.generatorShare()));
-    fact(
-        out,
-        "runs the generator may have limited",
-        summaries,
-        compared,
-        s -> s.limitedRuns() + " of " + s.runs());
-    fact(out, "failed runs", summaries, compared, s -> s.failedRuns() + " of " + s.runs());
-    fact(
-        out,
-        "other load on the machine, cores",
-        summaries,
-        compared,
-        s -> number(s.otherLoad(), 2));
-    fact(out, "handshake p99, ms", summaries, compared, s -> number(s.handshakeP99Ms(), 1));
+    comparison(out, servers, baseline);
     out.append("\nEvery run:\n\n");
-    List<String> runHead =
+    runs(out, servers);
+    return out.toString();
+  }
+
+  private static void comparison(StringBuilder out, List<ServerRuns> servers, String baseline) {
+    Rows rows = new Rows(servers.stream().map(ServerSummary::of).toList(), baseline);
+    rows.header(out);
+    rows.compare(out, "server CPU per delivery, µs", s -> s.usPerDelivery(), 2);
+    rows.compare(out, "of it in the kernel (stime), µs", s -> s.kernelUsPerDelivery(), 2);
+    rows.compare(out, "server CPU, share of its core", s -> s.serverShare(), -1);
+    rows.compare(out, "latency p50, ms", s -> s.p50Ms(), 1);
+    rows.compare(out, "latency p99, ms", s -> s.p99Ms(), 1);
+    rows.compare(out, "latency max, ms", s -> s.maxMs(), 1);
+    rows.fact(out, "lost deliveries, all runs", s -> Long.toString(s.lost()));
+    rows.fact(out, "bytes beyond those sent", s -> Long.toString(s.extraBytes()));
+    rows.fact(out, "connections the server ended", s -> Integer.toString(s.receiversEnded()));
+    rows.fact(out, "failed runs", s -> s.failedRuns() + " of " + s.runs());
+    rows.fact(out, "other processes on the server's core", s -> percent(s.serverCoreOthers()));
+    rows.fact(
+        out,
+        "runs disturbed (others took ≥ 10% of it)",
+        s -> s.disturbedRuns() + " of " + s.runs());
+    rows.fact(out, "generator CPU, share of its core", s -> percent(s.generatorShare()));
+    rows.fact(out, "runs the generator may have limited", s -> s.limitedRuns() + " of " + s.runs());
+    rows.fact(out, "other load on the machine, cores", s -> number(s.otherLoad(), 2));
+    rows.fact(out, "handshake p99, ms", s -> number(s.handshakeP99Ms(), 1));
+  }
+
+  /** The comparison's columns: each server, then each one's ratio to the baseline. */
+  private record Rows(
+      List<ServerSummary> summaries, ServerSummary base, List<ServerSummary> compared) {
+    Rows(List<ServerSummary> summaries, String baseline) {
+      this(summaries, find(summaries, baseline), others(summaries, find(summaries, baseline)));
+    }
+
+    private static ServerSummary find(List<ServerSummary> summaries, String name) {
+      return summaries.stream().filter(s -> s.server().equals(name)).findFirst().orElse(null);
+    }
+
+    private static List<ServerSummary> others(List<ServerSummary> all, ServerSummary base) {
+      return base == null ? List.of() : all.stream().filter(s -> s != base).toList();
+    }
+
+    void header(StringBuilder out) {
+      List<String> head = new ArrayList<>(List.of(""));
+      summaries.forEach(s -> head.add(s.server()));
+      compared.forEach(s -> head.add(s.server() + " / " + base.server()));
+      row(out, head);
+      row(out, alignment(head.size()));
+    }
+
+    void compare(
+        StringBuilder out, String label, ToDoubleFunction<ServerSummary> metric, int decimals) {
+      List<String> cells = new ArrayList<>(List.of(label));
+      for (ServerSummary s : summaries) {
+        double v = metric.applyAsDouble(s);
+        cells.add(decimals < 0 ? percent(v) : number(v, decimals));
+      }
+      for (ServerSummary s : compared) {
+        cells.add(number(metric.applyAsDouble(s) / metric.applyAsDouble(base), 2));
+      }
+      row(out, cells);
+    }
+
+    void fact(StringBuilder out, String label, Function<ServerSummary, String> value) {
+      List<String> cells = new ArrayList<>(List.of(label));
+      summaries.forEach(s -> cells.add(value.apply(s)));
+      compared.forEach(s -> cells.add(""));
+      row(out, cells);
+    }
+  }
+
+  private static void runs(StringBuilder out, List<ServerRuns> servers) {
+    List<String> head =
         List.of(
             "server",
             "run",
             "µs / delivery",
+            "of it kernel",
             "server CPU",
+            "others on its core",
             "p50 ms",
             "p99 ms",
             "max ms",
@@ -175,24 +172,23 @@ final class BenchReport {
             "its core busy",
             "other load",
             "note");
-    row(out, runHead);
-    row(out, alignment(runHead.size()));
+    row(out, head);
+    row(out, alignment(head.size()));
     int rounds = servers.stream().mapToInt(s -> s.runs().size()).max().orElse(0);
     for (int i = 0; i < rounds; i++) {
       for (ServerRuns s : servers) {
         if (i < s.runs().size()) {
           RunResult r = s.runs().get(i);
-          String note = r.failure() != null ? "failed: " + r.failure() : r.pace().generatorLimit();
-          if (note == null && r.completeness().receiversEnded() > 0) {
-            note = r.completeness().firstEnd();
-          }
+          String note = notes(r);
           row(
               out,
               List.of(
                   s.server(),
                   Integer.toString(i + 1),
                   number(r.cpu().serverUsPerDelivery(), 2),
+                  number(r.cpu().serverKernelUsPerDelivery(), 2),
                   percent(r.cpu().serverShare()),
+                  percent(r.cpu().serverCoreOthers()),
                   number(r.latency().p50Ms(), 1),
                   number(r.latency().p99Ms(), 1),
                   number(r.latency().maxMs(), 1),
@@ -205,60 +201,15 @@ final class BenchReport {
         }
       }
     }
-    return out.toString();
   }
 
   /** The medians and ratios of a scenario, for the JSON result. */
   static Map<String, Object> summaryMap(List<ServerRuns> servers, String baseline) {
+    List<ServerSummary> summaries = servers.stream().map(ServerSummary::of).toList();
+    ServerSummary base = Rows.find(summaries, baseline);
     Map<String, Object> map = new LinkedHashMap<>();
-    List<Summary> summaries = servers.stream().map(Summary::of).toList();
-    Summary base =
-        summaries.stream().filter(s -> s.server().equals(baseline)).findFirst().orElse(null);
-    for (Summary s : summaries) {
-      Map<String, Object> one = RunResult.components(s);
-      if (base != null && s != base) {
-        Map<String, Object> ratio = new LinkedHashMap<>();
-        ratio.put("usPerDelivery", s.usPerDelivery() / base.usPerDelivery());
-        ratio.put("serverShare", s.serverShare() / base.serverShare());
-        ratio.put("p50Ms", s.p50Ms() / base.p50Ms());
-        ratio.put("p99Ms", s.p99Ms() / base.p99Ms());
-        ratio.put("maxMs", s.maxMs() / base.maxMs());
-        one.put("ratioTo_" + baseline, ratio);
-      }
-      map.put(s.server(), one);
-    }
+    summaries.forEach(s -> map.put(s.server(), s.toMap(base)));
     return map;
-  }
-
-  private static void compare(
-      StringBuilder out,
-      String label,
-      List<Summary> summaries,
-      List<Summary> compared,
-      Summary base,
-      ToDoubleFunction<Summary> metric,
-      int decimals) {
-    List<String> cells = new ArrayList<>(List.of(label));
-    for (Summary s : summaries) {
-      double v = metric.applyAsDouble(s);
-      cells.add(decimals < 0 ? percent(v) : number(v, decimals));
-    }
-    for (Summary s : compared) {
-      cells.add(number(metric.applyAsDouble(s) / metric.applyAsDouble(base), 2));
-    }
-    row(out, cells);
-  }
-
-  private static void fact(
-      StringBuilder out,
-      String label,
-      List<Summary> summaries,
-      List<Summary> compared,
-      java.util.function.Function<Summary, String> value) {
-    List<String> cells = new ArrayList<>(List.of(label));
-    summaries.forEach(s -> cells.add(value.apply(s)));
-    compared.forEach(s -> cells.add(""));
-    row(out, cells);
   }
 
   private static List<String> alignment(int columns) {

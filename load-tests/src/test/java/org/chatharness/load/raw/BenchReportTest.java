@@ -15,14 +15,14 @@ class BenchReportTest {
   @Test
   void theMedianOfAnOddCountIsTheMiddleAndOfAnEvenCountTheMeanOfTheTwo() {
     assertThat(
-            BenchReport.median(
+            ServerSummary.median(
                 List.of(run(3, 0), run(1, 0), run(2, 0)), r -> r.cpu().serverUsPerDelivery()))
         .isEqualTo(2);
     assertThat(
-            BenchReport.median(List.of(run(4, 0), run(1, 0)), r -> r.cpu().serverUsPerDelivery()))
+            ServerSummary.median(List.of(run(4, 0), run(1, 0)), r -> r.cpu().serverUsPerDelivery()))
         .isEqualTo(2.5);
     assertThat(
-            BenchReport.median(
+            ServerSummary.median(
                 List.of(run(Double.NaN, 0), run(5, 0)), r -> r.cpu().serverUsPerDelivery()))
         .as("a run without a figure does not count")
         .isEqualTo(5);
@@ -34,8 +34,9 @@ class BenchReportTest {
         BenchReport.markdown(
             LOAD,
             List.of(
-                new BenchReport.ServerRuns("ours", List.of(run(12, 0), run(14, 0), run(13, 0))),
-                new BenchReport.ServerRuns("theirs", List.of(run(10, 0), run(10, 0), run(11, 0)))),
+                new ServerSummary.ServerRuns("ours", List.of(run(12, 0), run(14, 0), run(13, 0))),
+                new ServerSummary.ServerRuns(
+                    "theirs", List.of(run(10, 0), run(10, 0), run(11, 0)))),
             "theirs");
 
     assertThat(table)
@@ -47,8 +48,8 @@ class BenchReportTest {
 
   @Test
   void lostDeliveriesAreSummedOverRuns() {
-    BenchReport.Summary summary =
-        BenchReport.Summary.of(new BenchReport.ServerRuns("ours", List.of(run(1, 2), run(1, 3))));
+    ServerSummary summary =
+        ServerSummary.of(new ServerSummary.ServerRuns("ours", List.of(run(1, 2), run(1, 3))));
 
     assertThat(summary.lost()).isEqualTo(5);
   }
@@ -67,8 +68,41 @@ class BenchReportTest {
     assertThat(LoadRun.generatorLimit(cpu(0.40, 0.45), onTime, LOAD)).isNull();
   }
 
+  @Test
+  void otherProcessesOnTheServersCoreAreNamedFromATenthOn() {
+    assertThat(LoadRun.disturbed(serverCoreOthers(0.35)))
+        .isEqualTo("other processes took 35% of the server's core");
+    assertThat(LoadRun.disturbed(serverCoreOthers(0.05))).isNull();
+    assertThat(LoadRun.disturbed(serverCoreOthers(Double.NaN))).as("not measured").isNull();
+  }
+
+  @Test
+  void aRunsLineSaysWhatMakesItDoubtful() {
+    RunResult doubtful =
+        new RunResult(
+            LOAD,
+            new RunResult.Handshakes(1, 1, 2, 3),
+            new RunResult.Completeness(400, 399_000, 1000, 0, 1, "connection 7: closed", 0, 0, 0),
+            new RunResult.Cpu(10, 0.5, 0.2, 12, 5, 0.3, 0.95, 0.96, 1.2),
+            new RunResult.Latency(4000, 5, 20, 30),
+            new RunResult.Pace(1, 10, "generator at 95% of its core", "others took 30%"),
+            null);
+
+    assertThat(BenchReport.line("run 1 ours", doubtful))
+        .startsWith("run 1 ours: 12.00 µs/delivery (5.00 in the kernel")
+        .contains("lost 1000")
+        .endsWith(
+            "[1 connections ended, first connection 7: closed; generator-bound: generator at 95%"
+                + " of its core; disturbed: others took 30%]");
+    assertThat(BenchReport.notes(run(12, 0))).as("a clean run").isNull();
+  }
+
+  private static RunResult.Cpu serverCoreOthers(double share) {
+    return new RunResult.Cpu(10, 0.5, 0.2, 12, 5, share, 0.3, 0.3, 0);
+  }
+
   private static RunResult.Cpu cpu(double generator, double core) {
-    return new RunResult.Cpu(10, 0.5, 12, generator, core, 0);
+    return new RunResult.Cpu(10, 0.5, 0.2, 12, 5, 0, generator, core, 0);
   }
 
   private static RunResult run(double usPerDelivery, long lost) {
@@ -76,9 +110,9 @@ class BenchReportTest {
         LOAD,
         new RunResult.Handshakes(1, 1, 2, 3),
         new RunResult.Completeness(400, 400_000 - lost, lost, 0, 0, null, 0, 0, 0),
-        new RunResult.Cpu(10, 0.5, usPerDelivery, 0.3, 0.3, 0.1),
+        new RunResult.Cpu(10, 0.5, 0.2, usPerDelivery, usPerDelivery / 2, 0, 0.3, 0.3, 0.1),
         new RunResult.Latency(4000, 5, 20, 30),
-        new RunResult.Pace(1, 10, null),
+        new RunResult.Pace(1, 10, null, null),
         null);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -28,6 +29,9 @@ final class LoadRun {
 
   /** A generator at this share of its core may be what limits the run. */
   private static final double GENERATOR_LIMIT_SHARE = 0.9;
+
+  /** Other processes taking this share of the server's core delay it: latencies suffer first. */
+  private static final double SERVER_CORE_DISTURBED = 0.1;
 
   /**
    * @param serverPid the server's process, for its CPU (-1: not measured)
@@ -101,7 +105,8 @@ final class LoadRun {
             latencies.millis(0.5),
             latencies.millis(0.99),
             latencies.millis(1.0)),
-        new RunResult.Pace(sent.maxLagNanos() / 1e6, drainMs, generatorLimit(cpu, sent, load)),
+        new RunResult.Pace(
+            sent.maxLagNanos() / 1e6, drainMs, generatorLimit(cpu, sent, load), disturbed(cpu)),
         sent.failure());
   }
 
@@ -120,21 +125,30 @@ final class LoadRun {
     double periodMs = 1e3 / load.rate();
     if (cpu.generatorShare() >= GENERATOR_LIMIT_SHARE) {
       return String.format(
-          java.util.Locale.ROOT, "generator at %.0f%% of its core", 100 * cpu.generatorShare());
+          Locale.ROOT, "generator at %.0f%% of its core", 100 * cpu.generatorShare());
     }
     if (cpu.generatorCoreBusy() >= GENERATOR_LIMIT_SHARE) {
       return String.format(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "generator's core %.0f%% busy (other processes on it)",
           100 * cpu.generatorCoreBusy());
     }
     if (sent.maxLagNanos() / 1e6 > Math.max(10, periodMs)) {
       return String.format(
-          java.util.Locale.ROOT,
-          "senders fell %.0f ms behind their plan",
-          sent.maxLagNanos() / 1e6);
+          Locale.ROOT, "senders fell %.0f ms behind their plan", sent.maxLagNanos() / 1e6);
     }
     return null;
+  }
+
+  /** How much other processes took of the server's core, when it is enough to matter, or null. */
+  static String disturbed(RunResult.Cpu cpu) {
+    if (!(cpu.serverCoreOthers() >= SERVER_CORE_DISTURBED)) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "other processes took %.0f%% of the server's core",
+        100 * cpu.serverCoreOthers());
   }
 
   /**

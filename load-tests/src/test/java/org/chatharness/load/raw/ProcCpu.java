@@ -16,17 +16,32 @@ final class ProcCpu {
 
   private ProcCpu() {}
 
-  /** utime + stime of a process, or -1 when it is gone. */
-  static long processNanos(long pid) {
+  /** A process's CPU time in user space and in the kernel. */
+  record Times(long userNanos, long kernelNanos) {
+    static final Times GONE = new Times(-1, -1);
+
+    long totalNanos() {
+      return userNanos < 0 ? -1 : userNanos + kernelNanos;
+    }
+  }
+
+  /** utime and stime of a process (all its threads, dead ones included), or {@link Times#GONE}. */
+  static Times process(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // The command name is in parentheses and may hold spaces: count fields after it. utime and
       // stime are fields 14 and 15 of the line, 12 and 13 after the name.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+      return new Times(
+          Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK);
     } catch (IOException | RuntimeException e) {
-      return -1;
+      return Times.GONE;
     }
+  }
+
+  /** utime + stime of a process, or -1 when it is gone. */
+  static long processNanos(long pid) {
+    return process(pid).totalNanos();
   }
 
   /** Busy time of each core (everything but idle and iowait, steal included), by core number. */

@@ -47,22 +47,38 @@ record RunResult(
       long probeOutOfOrder) {}
 
   /**
+   * @param serverShare the server's CPU time over the window's wall time
+   * @param serverKernelShare the part of it spent in the kernel (stime)
    * @param serverUsPerDelivery server CPU time in the window divided by the deliveries
+   * @param serverKernelUsPerDelivery the part of it spent in the kernel
+   * @param serverCoreOthers what other processes took of the server's core (they delay it)
    * @param otherLoad what every core together did besides the server and this generator, in cores
    * @param generatorCoreBusy how busy the generator's core was, whoever ran on it
    */
   record Cpu(
       double windowSeconds,
       double serverShare,
+      double serverKernelShare,
       double serverUsPerDelivery,
+      double serverKernelUsPerDelivery,
+      double serverCoreOthers,
       double generatorShare,
       double generatorCoreBusy,
       double otherLoad) {
 
     /** The same window with the server's CPU divided over {@code deliveries}. */
     Cpu perDelivery(long deliveries) {
-      double us = deliveries == 0 ? Double.NaN : serverShare * windowSeconds * 1e6 / deliveries;
-      return new Cpu(windowSeconds, serverShare, us, generatorShare, generatorCoreBusy, otherLoad);
+      double usPerShare = deliveries == 0 ? Double.NaN : windowSeconds * 1e6 / deliveries;
+      return new Cpu(
+          windowSeconds,
+          serverShare,
+          serverKernelShare,
+          serverShare * usPerShare,
+          serverKernelShare * usPerShare,
+          serverCoreOthers,
+          generatorShare,
+          generatorCoreBusy,
+          otherLoad);
     }
   }
 
@@ -72,8 +88,9 @@ record RunResult(
    * @param maxSendLagMs the worst delay of a send behind its planned time
    * @param drainMs from the last send until the last receiver had everything
    * @param generatorLimit why the generator's core may have set the pace, or null
+   * @param serverDisturbed how other processes on the server's core disturbed the run, or null
    */
-  record Pace(double maxSendLagMs, double drainMs, String generatorLimit) {}
+  record Pace(double maxSendLagMs, double drainMs, String generatorLimit, String serverDisturbed) {}
 
   /** Whether the run completed and nothing was lost or doubled. */
   boolean clean() {
