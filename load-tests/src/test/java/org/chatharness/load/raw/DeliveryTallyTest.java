@@ -65,17 +65,24 @@ class DeliveryTallyTest {
   }
 
   @Test
-  void aConnectionTheServerClosedIsNamedWithItsCode() {
-    Receiver closed = receiverWith(0, 2);
-    closed.onRead(
-        ByteBuffer.wrap(FrameReaderTest.serverFrame(0x88, new byte[] {0x03, (byte) 0xF0})), 0);
-    closed.end("closed by the server");
+  void aConnectionTheServerClosedIsNamedWithItsCodeAndAnsweredWithAClose() throws IOException {
+    try (SocketPair pair = new SocketPair()) {
+      Receiver closed = new Receiver(pair.client(), null);
+      closed.onRead(ByteBuffer.wrap(messages(0, 2)), 0);
 
-    RunResult.Completeness tally = tally(4, List.of(receiverWith(0, 4), closed));
+      closed.onRead(
+          ByteBuffer.wrap(FrameReaderTest.serverFrame(0x88, new byte[] {0x03, (byte) 0xF0})), 0);
+      RunResult.Completeness tally = tally(4, List.of(receiverWith(0, 4), closed));
 
-    assertThat(tally.lost()).isEqualTo(2);
-    assertThat(tally.receiversEnded()).isEqualTo(1);
-    assertThat(tally.firstEnd()).isEqualTo("connection 2: closed by the server (close 1008)");
+      assertThat(tally.lost()).isEqualTo(2);
+      assertThat(tally.receiversEnded()).isEqualTo(1);
+      assertThat(tally.firstEnd()).isEqualTo("connection 2: closed by the server (close 1008)");
+      int[] reply = pair.readFromClient(8);
+      assertThat(reply[0]).as("FIN + close").isEqualTo(0x88);
+      assertThat(new int[] {reply[6] ^ reply[2], reply[7] ^ reply[3]})
+          .as("the server's code echoed")
+          .containsExactly(0x03, 0xF0);
+    }
   }
 
   @Test
@@ -93,26 +100,50 @@ class DeliveryTallyTest {
 
   @Test
   void aPingIsAnsweredWithAMaskedPongCarryingItsPayload() throws IOException {
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress("127.0.0.1", 0));
-      try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
-          SocketChannel serverSide = server.accept()) {
-        Receiver receiver = new Receiver(client, null);
+    try (SocketPair pair = new SocketPair()) {
+      Receiver receiver = new Receiver(pair.client(), null);
 
-        receiver.onRead(
-            ByteBuffer.wrap(FrameReaderTest.serverFrame(0x89, new byte[] {1, 2, 3})), 0);
+      receiver.onRead(ByteBuffer.wrap(FrameReaderTest.serverFrame(0x89, new byte[] {1, 2, 3})), 0);
 
-        ByteBuffer pong = ByteBuffer.allocate(9);
-        while (pong.hasRemaining() && serverSide.read(pong) >= 0) {
-          // blocking reads until the whole pong is in
-        }
-        int[] bytes = ClientFramesTest.bytes(pong.flip());
-        assertThat(bytes[0]).as("FIN + pong").isEqualTo(0x8A);
-        assertThat(bytes[1]).as("masked, 3 bytes").isEqualTo(0x83);
-        assertThat(new int[] {bytes[6] ^ bytes[2], bytes[7] ^ bytes[3], bytes[8] ^ bytes[4]})
-            .containsExactly(1, 2, 3);
-        assertThat(receiver.dataFrames()).as("a ping is not data").isZero();
-      }
+      int[] pong = pair.readFromClient(9);
+      assertThat(pong[0]).as("FIN + pong").isEqualTo(0x8A);
+      assertThat(pong[1]).as("masked, 3 bytes").isEqualTo(0x83);
+      assertThat(new int[] {pong[6] ^ pong[2], pong[7] ^ pong[3], pong[8] ^ pong[4]})
+          .containsExactly(1, 2, 3);
+      assertThat(receiver.dataFrames()).as("a ping is not data").isZero();
+      assertThat(receiver.ended()).isNull();
+    }
+  }
+
+  /** A connected pair of loopback sockets: the client's side for a receiver, and the server's. */
+  private static final class SocketPair implements AutoCloseable {
+    private final ServerSocketChannel listener = ServerSocketChannel.open();
+    private final SocketChannel client;
+    private final SocketChannel server;
+
+    SocketPair() throws IOException {
+      listener.bind(new InetSocketAddress("127.0.0.1", 0));
+      client = SocketChannel.open(listener.getLocalAddress());
+      server = listener.accept();
+    }
+
+    SocketChannel client() {
+      return client;
+    }
+
+    /** Reads the {@code n} bytes the client wrote, waiting 2 s at most. */
+    int[] readFromClient(int n) throws IOException {
+      server.socket().setSoTimeout(2_000);
+      byte[] bytes = server.socket().getInputStream().readNBytes(n);
+      assertThat(bytes).as("what the client wrote within 2 s").hasSize(n);
+      return ClientFramesTest.bytes(ByteBuffer.wrap(bytes));
+    }
+
+    @Override
+    public void close() throws IOException {
+      client.close();
+      server.close();
+      listener.close();
     }
   }
 

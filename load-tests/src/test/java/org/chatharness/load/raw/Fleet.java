@@ -3,7 +3,6 @@ package org.chatharness.load.raw;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -121,16 +120,12 @@ final class Fleet implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     for (Receiver receiver : receivers) {
-      if (receiver.ended() == null) {
-        try {
-          receiver.write(ClientFrames.close(1000, ThreadLocalRandom.current().nextInt()));
-        } catch (IOException e) {
-          receiver.end("close frame not sent: " + e.getMessage());
-        }
+      if (!receiver.isGone()) {
+        receiver.closeOnce(1000);
       }
     }
     long deadline = System.nanoTime() + CLOSE_PATIENCE_NANOS;
-    while (System.nanoTime() < deadline && receivers.stream().anyMatch(r -> r.ended() == null)) {
+    while (System.nanoTime() < deadline && receivers.stream().anyMatch(r -> !r.isGone())) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
     for (ReceiveLoop loop : loops) {

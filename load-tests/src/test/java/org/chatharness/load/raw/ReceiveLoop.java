@@ -42,7 +42,7 @@ final class ReceiveLoop implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       for (SelectionKey key : selector.keys()) {
-        ((Receiver) key.attachment()).end("receive loop failed: " + e);
+        ((Receiver) key.attachment()).gone("receive loop failed: " + e);
       }
     }
   }
@@ -56,14 +56,14 @@ final class ReceiveLoop implements AutoCloseable {
       buffer.clear();
       int n = receiver.channel().read(buffer);
       if (n < 0) {
-        receiver.end("closed by the server");
+        receiver.gone("closed by the server");
         key.cancel();
         return;
       }
       buffer.flip();
       receiver.onRead(buffer, receiver.isProbe() ? System.nanoTime() : 0);
     } catch (IOException e) {
-      receiver.end(e.toString());
+      receiver.gone(e.toString());
       key.cancel();
     }
   }

@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client connection after its handshake: counts the data frames and bytes the server sends it,
- * answers pings, notes a close, and hands text to its {@link Probe} when it has one.
+ * answers pings and closes as a client must, and hands text to its {@link Probe} when it has one.
  *
- * <p>Reads happen on one receive thread. Writes (a sender's messages, pongs) may come from two
- * threads and are serialised, so a partial write of one frame is never interleaved with another.
+ * <p>Reads happen on one receive thread. Writes (a sender's messages, pongs, the close) may come
+ * from two threads and are serialised, so a partial write of one frame is never interleaved with
+ * another.
  */
 final class Receiver implements FrameReader.Listener {
   /** How long a write may wait for a full socket buffer before the server counts as stuck. */
@@ -26,6 +27,8 @@ final class Receiver implements FrameReader.Listener {
   private volatile long dataFrames;
   private volatile int closeCode = -1;
   private volatile String ended;
+  private volatile boolean gone;
+  private boolean closeSent;
   private long readNanos;
 
   /**
@@ -74,16 +77,41 @@ final class Receiver implements FrameReader.Listener {
           end("pong not sent: " + e.getMessage());
         }
       }
-      case ClientFrames.CLOSE ->
-          closeCode = length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+      case ClientFrames.CLOSE -> {
+        closeCode = length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        end("closed by the server");
+        // A client answers a close with a close (RFC 6455 5.5.1), so the server may let go.
+        closeOnce(closeCode == 1005 ? 1000 : closeCode);
+      }
       default -> {} // pongs, and opcodes a server should not send: not data
     }
   }
 
-  /** The connection ended (end of stream, error); the first reason is kept. */
+  /** The connection ended for this run (a close, an error); the first reason is kept. */
   void end(String why) {
     if (ended == null) {
       ended = why;
+    }
+  }
+
+  /** The socket reached its end of stream or failed: nothing more will come. */
+  void gone(String why) {
+    end(why);
+    gone = true;
+  }
+
+  /** Sends a close frame unless one was sent already; a failure only ends the connection. */
+  void closeOnce(int code) {
+    synchronized (this) {
+      if (closeSent) {
+        return;
+      }
+      closeSent = true;
+    }
+    try {
+      write(ClientFrames.close(code, ThreadLocalRandom.current().nextInt()));
+    } catch (IOException e) {
+      gone("close frame not sent: " + e.getMessage());
     }
   }
 
@@ -117,6 +145,11 @@ final class Receiver implements FrameReader.Listener {
   /** Why the connection ended, or {@code null} while it is open. */
   String ended() {
     return ended;
+  }
+
+  /** Whether the socket itself is finished (end of stream or an error). */
+  boolean isGone() {
+    return gone;
   }
 
   /** Probe results, or {@code null} for a sink. */
