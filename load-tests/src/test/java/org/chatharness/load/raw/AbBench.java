@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.chatharness.load.raw.ServerSummary.ServerRuns;
 
 /**
  * The A/B bench: several plain broadcast servers, each started once and pinned to the same core,
@@ -27,8 +27,8 @@ public final class AbBench {
   private static final String USAGE =
       """
       usage: AbBench --server NAME=COMMAND [--server NAME=COMMAND ...] [options]
-        --server NAME=COMMAND  a server to compare; COMMAND is run by bash with {port} replaced by
-                               a free port, and must serve the plain broadcast at ws://127.0.0.1:{port}/
+        --server NAME=COMMAND  a server to compare; COMMAND is run by bash with {port} replaced by a
+                               free port; it must serve the plain broadcast at ws://127.0.0.1:{port}/
         --baseline NAME        the server the others are divided by (the last one given)
         --scenario NxR         N clients at R messages/s (repeatable; default: --clients x --rate)
         --runs K               measured runs per server and scenario (3)
@@ -39,7 +39,44 @@ public final class AbBench {
       """
           + RunOptions.USAGE;
 
-  private record Scenario(int clients, double rate) {}
+  /** One room size and send rate to compare the servers at. */
+  record Scenario(int clients, double rate) {}
+
+  /** The bench as the command line asked for it. */
+  record Plan(
+      RunOptions options,
+      Map<String, String> servers,
+      String baseline,
+      List<Scenario> scenarios,
+      int runs,
+      double warmup,
+      String serverCores,
+      Map<String, String> meta,
+      String out) {
+
+    static Plan from(CommandLine line) throws CommandLine.UsageException {
+      RunOptions options = RunOptions.from(line);
+      Map<String, String> servers = pairs(line.all("server"), "--server");
+      if (servers.isEmpty()) {
+        throw new CommandLine.UsageException("give at least one --server NAME=COMMAND");
+      }
+      List<String> names = new ArrayList<>(servers.keySet());
+      String baseline = line.string("baseline", names.get(names.size() - 1));
+      if (!servers.containsKey(baseline)) {
+        throw new CommandLine.UsageException("--baseline " + baseline + " is not a --server");
+      }
+      return new Plan(
+          options,
+          servers,
+          baseline,
+          AbBench.scenarios(line.all("scenario"), options),
+          line.integer("runs", 3, 1),
+          line.decimal("warmup", 10, 0),
+          line.string("server-cores", "0"),
+          pairs(line.all("meta"), "--meta"),
+          line.string("out", null));
+    }
+  }
 
   private AbBench() {}
 
@@ -49,8 +86,7 @@ public final class AbBench {
       names.addAll(
           Set.of(
               "server", "baseline", "scenario", "runs", "warmup", "server-cores", "out", "meta"));
-      CommandLine line = new CommandLine(args, names);
-      System.exit(run(line) ? 0 : 1);
+      System.exit(run(Plan.from(new CommandLine(args, names))) ? 0 : 1);
     } catch (CommandLine.UsageException | IllegalArgumentException e) {
       System.err.println("ab: " + e.getMessage());
       System.err.print(USAGE);
@@ -61,126 +97,86 @@ public final class AbBench {
     }
   }
 
-  /** Runs the whole bench; true when every run was clean. */
-  private static boolean run(CommandLine line)
-      throws CommandLine.UsageException, IOException, InterruptedException {
-    RunOptions options = RunOptions.from(line);
-    Map<String, String> commands = pairs(line.all("server"), "--server");
-    if (commands.isEmpty()) {
-      throw new CommandLine.UsageException("give at least one --server NAME=COMMAND");
-    }
-    List<String> order = new ArrayList<>(commands.keySet());
-    String baseline = line.string("baseline", order.get(order.size() - 1));
-    if (!commands.containsKey(baseline)) {
-      throw new CommandLine.UsageException("--baseline " + baseline + " is not a --server");
-    }
-    List<Scenario> scenarios = scenarios(line.all("scenario"), options);
-    int runs = line.integer("runs", 3, 1);
-    double warmup = line.decimal("warmup", 10, 0);
-    String cores = line.string("server-cores", "0");
+  /** Runs the whole bench; true when every measured run was clean. */
+  private static boolean run(Plan plan) throws IOException, InterruptedException {
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Path out =
-        Path.of(
-            line.string(
-                "out",
-                "load-tests/target/bench/ab-"
-                    + started.toString().replace(":", "").replace("-", "").replace("Z", "")));
+    String stamp = started.toString().replace(":", "").replace("-", "").replace("Z", "");
+    Path out = Path.of(plan.out() != null ? plan.out() : "load-tests/target/bench/ab-" + stamp);
     Files.createDirectories(out);
-
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("started", started.toString());
-    result.put("meta", pairs(line.all("meta"), "--meta"));
-    result.put("machine", machine());
-    result.put("generator", generator(options, runs, warmup, baseline));
-    List<Object> serverInfo = new ArrayList<>();
-    result.put("servers", serverInfo);
-    List<Object> scenarioResults = new ArrayList<>();
-    result.put("scenarios", scenarioResults);
-    StringBuilder markdown = new StringBuilder();
-    markdown.append(header(started, line, options, runs, warmup, cores));
-    boolean clean = true;
-
+    BenchResult result = new BenchResult(plan, started);
+    String generatorCores = ProcCpu.allowedCores(ProcessHandle.current().pid());
+    if (CpuWindow.singleCore(generatorCores) < 0 || generatorCores.equals(plan.serverCores())) {
+      System.out.println(
+          "warning: the generator may run on cores "
+              + generatorCores
+              + ", the servers' too ("
+              + plan.serverCores()
+              + "): pin it to another core (taskset -c 1), or the servers share their core with it");
+    }
     List<BenchServer> servers = new ArrayList<>();
     Thread stopper = new Thread(() -> stopAll(servers));
     Runtime.getRuntime().addShutdownHook(stopper);
+    boolean clean = true;
     try {
-      for (String name : order) {
-        BenchServer server = BenchServer.start(name, commands.get(name), cores, out, START_TIMEOUT);
-        servers.add(server);
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("name", name);
-        info.put("command", server.command());
-        info.put("pid", server.pid());
-        info.put("executable", server.executable());
-        info.put("cores", server.cores());
-        info.put("log", server.log().toString());
-        serverInfo.add(info);
+      for (Map.Entry<String, String> server : plan.servers().entrySet()) {
+        BenchServer one =
+            BenchServer.start(
+                server.getKey(), server.getValue(), plan.serverCores(), out, START_TIMEOUT);
+        servers.add(one);
+        result.addServer(one);
         System.out.printf(
             "started %s: pid %d (%s) on cores %s, %s%n",
-            name, server.pid(), server.executable(), server.cores(), server.url());
+            one.name(), one.pid(), one.executable(), one.cores(), one.url());
       }
-      for (Scenario scenario : scenarios) {
-        RunOptions shape = options.with(scenario.clients(), scenario.rate(), options.seconds());
-        List<ServerSummary.ServerRuns> measured = new ArrayList<>();
-        for (BenchServer server : servers) {
-          measured.add(new ServerSummary.ServerRuns(server.name(), new ArrayList<>()));
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "%n== %,d clients, %s messages/s, %s s per run ==%n",
-            scenario.clients(),
-            BenchReport.number(scenario.rate(), 2),
-            BenchReport.number(options.seconds(), 1));
-        if (warmup > 0) {
-          RunOptions warm = options.with(scenario.clients(), scenario.rate(), warmup);
-          for (BenchServer server : servers) {
-            RunResult r = LoadRun.run(warm.against(server.url(), server.pid()));
-            System.out.println(BenchReport.line("warm-up " + server.name(), r));
-          }
-        }
-        for (int i = 1; i <= runs; i++) {
-          for (int s = 0; s < servers.size(); s++) {
-            BenchServer server = servers.get(s);
-            RunResult r = LoadRun.run(shape.against(server.url(), server.pid()));
-            measured.get(s).runs().add(r);
-            clean &= r.clean();
-            System.out.println(BenchReport.line("run " + i + " " + server.name(), r));
-          }
-        }
-        String table = BenchReport.markdown(shape.load(), measured, baseline);
-        System.out.println();
-        System.out.print(table);
-        markdown.append('\n').append(table);
-        scenarioResults.add(scenarioMap(shape, measured, baseline));
+      for (Scenario scenario : plan.scenarios()) {
+        List<ServerRuns> measured = runScenario(plan, scenario, servers);
+        clean &= measured.stream().allMatch(s -> s.runs().stream().allMatch(RunResult::clean));
+        RunOptions shape =
+            plan.options().with(scenario.clients(), scenario.rate(), plan.options().seconds());
+        System.out.print("\n" + result.addScenario(shape.load(), measured));
       }
     } finally {
       stopAll(servers);
       Runtime.getRuntime().removeShutdownHook(stopper);
-      Files.writeString(out.resolve("result.json"), Json.write(result));
-      Files.writeString(out.resolve("result.md"), markdown.toString());
+      result.write(out);
       System.out.println(
           "\nwrote " + out.resolve("result.json") + " and " + out.resolve("result.md"));
     }
     return clean;
   }
 
-  private static Map<String, Object> scenarioMap(
-      RunOptions shape, List<ServerSummary.ServerRuns> measured, String baseline) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("load", RunResult.components(shape.load()));
-    List<Object> runs = new ArrayList<>();
-    for (ServerSummary.ServerRuns s : measured) {
-      for (int i = 0; i < s.runs().size(); i++) {
-        Map<String, Object> one = new LinkedHashMap<>();
-        one.put("server", s.server());
-        one.put("run", i + 1);
-        one.putAll(s.runs().get(i).toMap());
-        runs.add(one);
+  /** A warm-up run per server, then the measured runs, alternating between the servers. */
+  private static List<ServerRuns> runScenario(
+      Plan plan, Scenario scenario, List<BenchServer> servers)
+      throws IOException, InterruptedException {
+    RunOptions options = plan.options();
+    RunOptions shape = options.with(scenario.clients(), scenario.rate(), options.seconds());
+    System.out.printf(
+        Locale.ROOT,
+        "%n== %,d clients, %s messages/s, %s s per run ==%n",
+        scenario.clients(),
+        BenchReport.number(scenario.rate(), 2),
+        BenchReport.number(options.seconds(), 1));
+    if (plan.warmup() > 0) {
+      RunOptions warm = options.with(scenario.clients(), scenario.rate(), plan.warmup());
+      for (BenchServer server : servers) {
+        RunResult r = LoadRun.run(warm.against(server.url(), server.pid()));
+        System.out.println(BenchReport.line("warm-up " + server.name(), r));
       }
     }
-    map.put("medians", BenchReport.summaryMap(measured, baseline));
-    map.put("runs", runs);
-    return map;
+    List<ServerRuns> measured = new ArrayList<>();
+    for (BenchServer server : servers) {
+      measured.add(new ServerRuns(server.name(), new ArrayList<>()));
+    }
+    for (int i = 1; i <= plan.runs(); i++) {
+      for (int s = 0; s < servers.size(); s++) {
+        BenchServer server = servers.get(s);
+        RunResult r = LoadRun.run(shape.against(server.url(), server.pid()));
+        measured.get(s).runs().add(r);
+        System.out.println(BenchReport.line("run " + i + " " + server.name(), r));
+      }
+    }
+    return measured;
   }
 
   private static void stopAll(List<BenchServer> servers) {
@@ -199,17 +195,18 @@ public final class AbBench {
       throws CommandLine.UsageException {
     List<Scenario> scenarios = new ArrayList<>();
     for (String s : given) {
-      String[] parts = s.split("x");
+      Scenario scenario;
       try {
-        scenarios.add(new Scenario(Integer.parseInt(parts[0]), Double.parseDouble(parts[1])));
+        String[] parts = s.split("x");
+        scenario = new Scenario(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]));
       } catch (RuntimeException e) {
         throw new CommandLine.UsageException("--scenario must be CLIENTSxRATE (1000x40), got " + s);
       }
-      Scenario last = scenarios.get(scenarios.size() - 1);
-      if (last.clients() < options.senders() + options.probes() || !(last.rate() > 0)) {
+      if (scenario.clients() < options.senders() + options.probes() || !(scenario.rate() > 0)) {
         throw new CommandLine.UsageException(
             "--scenario " + s + ": needs a positive rate and room for senders and probes");
       }
+      scenarios.add(scenario);
     }
     if (scenarios.isEmpty()) {
       scenarios.add(new Scenario(options.clients(), options.rate()));
@@ -230,58 +227,5 @@ public final class AbBench {
       }
     }
     return map;
-  }
-
-  private static Map<String, Object> machine() {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("cores", Runtime.getRuntime().availableProcessors() + " available to the generator");
-    map.put("kernel", read("/proc/sys/kernel/osrelease"));
-    map.put("loadAverageAtStart", read("/proc/loadavg"));
-    map.put("generatorJava", System.getProperty("java.vm.name") + " " + Runtime.version());
-    map.put("generatorCores", ProcCpu.allowedCores(ProcessHandle.current().pid()));
-    return map;
-  }
-
-  private static Map<String, Object> generator(
-      RunOptions options, int runs, double warmup, String baseline) {
-    Map<String, Object> map = RunResult.components(options);
-    map.put("drainTimeout", options.drainTimeout().toMillis() / 1000.0);
-    map.put("runs", runs);
-    map.put("warmupSeconds", warmup);
-    map.put("baseline", baseline);
-    return map;
-  }
-
-  private static String header(
-      Instant started,
-      CommandLine line,
-      RunOptions options,
-      int runs,
-      double warmup,
-      String cores) {
-    return String.format(
-        Locale.ROOT,
-        "# A/B bench, %s%n%nServers on cores %s, generator on cores %s; %d runs per server after a"
-            + " %s s warm-up, %s s each, %d senders, %d probes, %d-byte messages. Meta: %s. Load"
-            + " average at the start: %s.%n",
-        started.atOffset(ZoneOffset.UTC).toString(),
-        cores,
-        ProcCpu.allowedCores(ProcessHandle.current().pid()),
-        runs,
-        BenchReport.number(warmup, 0),
-        BenchReport.number(options.seconds(), 1),
-        options.senders(),
-        options.probes(),
-        options.size(),
-        String.join(", ", line.all("meta")),
-        read("/proc/loadavg"));
-  }
-
-  private static String read(String path) {
-    try {
-      return Files.readString(Path.of(path)).trim();
-    } catch (IOException e) {
-      return "?";
-    }
   }
 }
