@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.support.Harness;
-import org.chatharness.server.support.RawWebSocket;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
