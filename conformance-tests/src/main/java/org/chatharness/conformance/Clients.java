@@ -54,7 +54,12 @@ public final class Clients implements AutoCloseable {
 
   /** A chat.v1 client in room {@code room} of the node whose page is {@code node}. */
   public V1Client v1(URI node, String room) throws IOException {
-    PlainClient socket = PlainClient.connect(http, Target.roomUri(node, room), CHAT_V1, true);
+    return v1(Target.roomUri(node, room));
+  }
+
+  /** A chat.v1 client at the WebSocket {@code uri}, not joined. */
+  public V1Client v1(URI uri) throws IOException {
+    PlainClient socket = PlainClient.connect(http, uri, CHAT_V1, true);
     remember(socket);
     if (!CHAT_V1.equals(socket.subprotocol())) {
       throw new AssertionError(

@@ -127,15 +127,24 @@ public final class PlainClient implements AutoCloseable {
     socket.abort();
   }
 
-  /** Starts the close handshake (1000) and does not wait for it. */
+  /**
+   * Starts the close handshake (1000) and does not wait for it; a server that does not answer
+   * within {@link Bounds#CLOSE} is cut off.
+   */
   @Override
   public void close() {
-    if (socket != null && !socket.isOutputClosed()) {
-      socket
-          .sendClose(WebSocket.NORMAL_CLOSURE, "")
-          .orTimeout(Bounds.CLOSE.toMillis(), TimeUnit.MILLISECONDS)
-          .whenComplete((ws, failure) -> socket.abort());
+    if (socket == null) {
+      return;
     }
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
+    }
+    closed
+        .completeOnTimeout(
+            new Closed(1006, "no close answer within " + Bounds.CLOSE),
+            Bounds.CLOSE.toMillis(),
+            TimeUnit.MILLISECONDS)
+        .whenComplete((answer, failure) -> socket.abort());
   }
 
   private final class Listener implements WebSocket.Listener {

@@ -126,6 +126,33 @@ public final class V1Client implements AutoCloseable {
         m -> "ack".equals(m.path("type").asText()) && cid.equals(m.path("cid").asText()));
   }
 
+  /** The answer to one's own send: its ack, and the room's message it became. */
+  public record Sent(JsonNode ack, JsonNode message) {}
+
+  /**
+   * Skips messages until both the {@code ack} of {@code cid} and the room's {@code message} with
+   * that cid arrived, in either order (both are allowed).
+   */
+  public Sent awaitAckAndMessage(String cid) throws IOException, InterruptedException {
+    JsonNode ack = null;
+    JsonNode message = null;
+    while (ack == null || message == null) {
+      JsonNode next =
+          nextMatching(
+              "ack and message of " + cid,
+              m ->
+                  cid.equals(m.path("cid").asText())
+                      && ("ack".equals(m.path("type").asText())
+                          || "message".equals(m.path("type").asText())));
+      if ("ack".equals(next.path("type").asText())) {
+        ack = next;
+      } else {
+        message = next;
+      }
+    }
+    return new Sent(ack, message);
+  }
+
   /** Skips messages until the room's {@code message} with {@code text}. */
   public JsonNode awaitMessage(String text) throws IOException, InterruptedException {
     return nextMatching(
