@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.chatharness.conformance.Bounds;
 
@@ -160,6 +162,23 @@ public final class V1Client implements AutoCloseable {
         m -> "message".equals(m.path("type").asText()) && text.equals(m.path("text").asText()));
   }
 
+  /**
+   * Skips other messages until the room's messages with every one of {@code texts} arrived, in any
+   * order (messages of several senders may come in any order).
+   */
+  public void awaitMessages(String... texts) throws IOException, InterruptedException {
+    Set<String> missing = new HashSet<>(List.of(texts));
+    while (!missing.isEmpty()) {
+      JsonNode message =
+          nextMatching(
+              "messages " + missing,
+              m ->
+                  "message".equals(m.path("type").asText())
+                      && missing.contains(m.path("text").asText()));
+      missing.remove(message.path("text").asText());
+    }
+  }
+
   /** Skips messages until an {@code error} with {@code code}. */
   public JsonNode awaitError(String code) throws IOException, InterruptedException {
     return nextMatching(
@@ -179,6 +198,21 @@ public final class V1Client implements AutoCloseable {
       if (text.equals(message.path("text").asText())) {
         return messages;
       }
+    }
+  }
+
+  /**
+   * Everything the server sends (any type) before the room's message with {@code text}: what a
+   * client was told up to a marker.
+   */
+  public List<JsonNode> everythingBefore(String text) throws IOException, InterruptedException {
+    List<JsonNode> before = new ArrayList<>();
+    while (true) {
+      JsonNode next = next();
+      if ("message".equals(next.path("type").asText()) && text.equals(next.path("text").asText())) {
+        return before;
+      }
+      before.add(next);
     }
   }
 

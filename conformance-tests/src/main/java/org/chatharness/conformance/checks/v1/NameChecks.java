@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.Clients;
@@ -86,9 +85,7 @@ class NameChecks {
     first.send("w-2", "from the first window");
     second.client().send("w-3", "from the second window");
     for (V1Client member : new V1Client[] {first, second.client(), bob}) {
-      member.awaitMessage("from bob");
-      member.awaitMessage("from the first window");
-      member.awaitMessage("from the second window");
+      member.awaitMessages("from bob", "from the first window", "from the second window");
     }
     assertThat(first.socket().closedNow()).as("the first window's connection").isNull();
   }
@@ -112,11 +109,7 @@ class NameChecks {
         .as("online in the second window's welcome")
         .extracting(JsonNode::asText)
         .containsOnlyOnce(alice);
-    List<JsonNode> beforeMarker = new ArrayList<>();
-    JsonNode next;
-    while (!"marker".equals((next = bob.next()).path("text").asText())) {
-      beforeMarker.add(next);
-    }
+    List<JsonNode> beforeMarker = bob.everythingBefore("marker");
     assertThat(beforeMarker)
         .as("what bob was told between alice's second window and the marker")
         .noneMatch(m -> alice.equals(m.path("name").asText()));
@@ -142,11 +135,7 @@ class NameChecks {
         .as("online after alice closed one of two windows")
         .extracting(JsonNode::asText)
         .contains(alice);
-    List<JsonNode> toBob = new ArrayList<>();
-    JsonNode next;
-    while (!"still here".equals((next = bob.next()).path("text").asText())) {
-      toBob.add(next);
-    }
+    List<JsonNode> toBob = bob.everythingBefore("still here");
     assertThat(toBob)
         .as("what bob was told after alice closed one of her two windows")
         .noneMatch(

@@ -3,7 +3,6 @@ package org.chatharness.conformance.checks.v1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.conformance.Clients;
 import org.chatharness.conformance.Target;
@@ -42,11 +41,7 @@ class PresenceChecks {
         .extracting(JsonNode::asText)
         .containsExactlyInAnyOrder(alice, bob);
     bobClient.send("p-1", "marker");
-    List<JsonNode> toBob = new ArrayList<>();
-    JsonNode next;
-    while (!"marker".equals((next = bobClient.next()).path("text").asText())) {
-      toBob.add(next);
-    }
+    List<JsonNode> toBob = bobClient.everythingBefore("marker");
     assertThat(toBob)
         .as("bob is not told of his own join")
         .noneMatch(m -> "presence".equals(m.path("type").asText()));
