@@ -33,7 +33,7 @@ public final class ReferenceServer implements AutoCloseable {
   /** The reference server itself. */
   public static final String REFERENCE = "server.js";
 
-  /** Drops every 100th delivery. */
+  /** Drops one delivery in 100, at random. */
   public static final String DROPS_ONE_IN_100 = "broken/drop-one-in-100.js";
 
   /** Adds a new client to the broadcast 50 ms after its handshake. */
