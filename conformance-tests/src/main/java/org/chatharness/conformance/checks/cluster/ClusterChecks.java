@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.Clients;
 import org.chatharness.conformance.Target;
 import org.chatharness.conformance.TargetResolver;
+import org.chatharness.conformance.checks.OneOrder;
 import org.chatharness.conformance.checks.PlainRoom;
 import org.chatharness.conformance.checks.Profiles;
 import org.chatharness.conformance.checks.V1Room;
@@ -79,34 +79,9 @@ class ClusterChecks {
     V1Client dave = room.join(nodes.two, room.person("dave"), null, null).client();
     int each = Math.min(10, clients.target().sendBudget() - 1);
 
-    Thread bobSends = new Thread(() -> sendAll(bob, "b", each));
-    bobSends.start();
-    sendAll(alice, "a", each);
-    bobSends.join(Bounds.DELIVERY.toMillis());
+    OneOrder.sendAtOnce(alice, bob, each);
 
-    List<Long> reference = null;
-    for (V1Client member : List.of(carol, dave, alice, bob)) {
-      List<Long> ids = new ArrayList<>();
-      for (int i = 0; i < 2 * each; i++) {
-        ids.add(member.nextOfType("message").path("id").asLong());
-      }
-      assertThat(ids).as("ids in the order received").isSorted().doesNotHaveDuplicates();
-      if (reference == null) {
-        reference = ids;
-      } else {
-        assertThat(ids).as("the order on every node").isEqualTo(reference);
-      }
-    }
-  }
-
-  private static void sendAll(V1Client client, String prefix, int count) {
-    try {
-      for (int i = 1; i <= count; i++) {
-        client.send(prefix + "-" + i, prefix + " " + i);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    OneOrder.assertEveryMemberSeesOneOrder(List.of(carol, dave, alice, bob), 2 * each);
   }
 
   @Test
