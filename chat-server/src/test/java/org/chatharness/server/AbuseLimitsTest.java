@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.support.Harness;
-import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.support.Slowloris;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.chatharness.server.support.Harness;
-import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.support.Slowloris;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.Test;

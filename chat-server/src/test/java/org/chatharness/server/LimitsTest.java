@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.support.Harness;
-import org.chatharness.server.support.RawWebSocket;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.server.cli.LogSettings;
 import org.chatharness.server.support.Harness;
-import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.support.ServerProcess;
 import org.chatharness.server.support.TestClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;

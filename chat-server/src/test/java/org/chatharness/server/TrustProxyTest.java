@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.chatharness.server.http.AddressBlock;
-import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -177,7 +177,7 @@ class TrustProxyTest {
 
   private RawWebSocket connect(Map<String, String> headers) throws IOException {
     URI room = URI.create("ws://127.0.0.1:" + server.port() + "/rooms/proxied");
-    RawWebSocket socket = RawWebSocket.connect(room, 0, headers);
+    RawWebSocket socket = RawWebSocket.connect(room, 0, null, headers);
     opened.add(socket);
     return socket;
   }

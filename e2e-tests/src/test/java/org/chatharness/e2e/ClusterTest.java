@@ -14,6 +14,8 @@ import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RedisContainer;
 import org.chatharness.e2e.support.RoomNames;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.TcpProxy;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +39,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * under {@code redis}; after a restart, only in the failure artefacts.
  */
 @Testcontainers
+@RunsOn(value = Mode.CONTAINER, whyNot = "kills a node and restarts Redis of a cluster it starts")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ClusterTest {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterTest.class);

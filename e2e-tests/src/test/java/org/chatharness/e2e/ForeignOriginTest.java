@@ -12,6 +12,8 @@ import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.FailureArtifacts;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.StaticSite;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * same origin only) answers 403.
  */
 @Testcontainers
+@RunsOn(
+    value = Mode.CONTAINER,
+    whyNot = "checks this project's default origin rule and reads the server's log")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ForeignOriginTest {
   private static final Duration LOG_WAIT = Duration.ofSeconds(10);

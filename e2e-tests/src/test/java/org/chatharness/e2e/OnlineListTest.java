@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatPage.Item;
-import org.chatharness.e2e.support.ChatServerContainer;
+import org.chatharness.e2e.support.ChatTarget;
 import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,18 +32,22 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * <p>One server for the class; each test has a room of its own.
  */
 @Testcontainers
+@RunsOn(
+    value = {Mode.CONTAINER, Mode.V1_URL},
+    whyNot =
+        "a scenario of this project's chat.v1 page: run it against a URL with -Dchat.profile=v1")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OnlineListTest {
   private static final List<String> NAMES = List.of("alice", "bob", "carol");
   private static final int ROUNDS = 2;
 
-  @Container static final ChatServerContainer server = new ChatServerContainer();
+  @Container static final ChatTarget server = ChatTarget.forThisRun();
 
   @RegisterExtension final Browsers browsers = new Browsers();
 
   @RegisterExtension
   final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server);
+      new FailureArtifacts(browsers).withContainerLog("server", server.container());
 
   @Test
   void everyMessageAppearsExactlyOnceAndInOneOrderInEveryBrowser() {
@@ -132,7 +138,7 @@ class OnlineListTest {
     ChatPage alice = openAs("alice", room);
     alice.waitForOnline(List.of("alice"));
 
-    URI socket = URI.create("ws://" + server.getHost() + ":" + server.port() + "/rooms/" + room);
+    URI socket = server.roomSocketUri(room);
     List<String> expected = new ArrayList<>(List.of("alice"));
     List<WebSocket> crowd = new ArrayList<>();
     HttpClient http = HttpClient.newHttpClient();

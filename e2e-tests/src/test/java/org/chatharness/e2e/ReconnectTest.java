@@ -11,6 +11,8 @@ import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.TcpProxy;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * because its tutorial page comes from a third origin).
  */
 @Testcontainers
+@RunsOn(
+    value = Mode.CONTAINER,
+    whyNot = "cuts the page's connections with a proxy of its own in front of the container")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReconnectTest {
   /**

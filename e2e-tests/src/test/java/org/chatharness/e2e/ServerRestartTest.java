@@ -11,6 +11,8 @@ import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.TcpProxy;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * serves this one test.
  */
 @Testcontainers
+@RunsOn(value = Mode.CONTAINER, whyNot = "stops and restarts the server")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ServerRestartTest {
   private static final Logger LOG = LoggerFactory.getLogger(ServerRestartTest.class);

@@ -11,6 +11,8 @@ import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.E2eSettings;
 import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.StaticSite;
 import org.chatharness.e2e.support.TcpProxy;
 import org.chatharness.e2e.support.TutorialPage;
@@ -37,6 +39,10 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * own, as the server keeps a room's history for the next test's page.
  */
 @Testcontainers
+@RunsOn(
+    value = Mode.CONTAINER,
+    whyNot =
+        "the tutorial page comes from a site of its own, whose origin the server must be started to allow (--allowed-origins); ServedPageChatTest covers the page a server serves")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TutorialPageChatTest {
   private static final String TUTORIAL_SOCKET = "ws://localhost:8000";

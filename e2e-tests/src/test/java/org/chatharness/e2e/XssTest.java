@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browser;
 import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
-import org.chatharness.e2e.support.ChatServerContainer;
+import org.chatharness.e2e.support.ChatTarget;
 import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +24,10 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * not reach the next one as history.
  */
 @Testcontainers
+@RunsOn(
+    value = {Mode.CONTAINER, Mode.V1_URL},
+    whyNot =
+        "a scenario of this project's chat.v1 page: run it against a URL with -Dchat.profile=v1")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class XssTest {
   // Sets a flag (and opens an alert) if the page ever turns the message into an element.
@@ -36,13 +42,13 @@ class XssTest {
           + " img.onerror = () => { window.controlErrored = true; };"
           + " img.src = 'x?control';";
 
-  @Container static final ChatServerContainer server = new ChatServerContainer();
+  @Container static final ChatTarget server = ChatTarget.forThisRun();
 
   @RegisterExtension final Browsers browsers = new Browsers();
 
   @RegisterExtension
   final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server);
+      new FailureArtifacts(browsers).withContainerLog("server", server.container());
 
   @Test
   void anImageWithAnErrorHandlerIsShownAsTextAndNeverRuns() {

@@ -2,8 +2,8 @@ package org.chatharness.server.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import org.chatharness.conformance.client.V1Messages;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 
 /** A chat.v1 client for tests: a {@link TestClient} that speaks and reads JSON. */
@@ -49,19 +49,11 @@ public final class V1Client implements AutoCloseable {
   }
 
   public void join(String name, String key, Long since) throws Exception {
-    ObjectNode join = JSON.createObjectNode().put("type", "join").put("name", name);
-    if (key != null) {
-      join.put("key", key);
-    }
-    if (since != null) {
-      join.put("since", since);
-    }
-    socket.send(join.toString());
+    socket.send(V1Messages.join(name, key, since));
   }
 
   public void send(String cid, String text) throws Exception {
-    socket.send(
-        JSON.createObjectNode().put("type", "send").put("cid", cid).put("text", text).toString());
+    socket.send(V1Messages.send(cid, text));
   }
 
   public void sendRaw(String text) throws Exception {

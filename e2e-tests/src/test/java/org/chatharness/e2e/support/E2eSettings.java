@@ -1,5 +1,6 @@
 package org.chatharness.e2e.support;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +16,10 @@ import java.nio.file.Path;
  * @param failuresDir {@code e2e.failuresDir}: where a failing test leaves its artefacts
  * @param chromium {@code e2e.chromium}: the browser binary (Debian's Chromium)
  * @param chromedriver {@code e2e.chromedriver}: the driver binary (Debian's chromium-driver)
+ * @param chatUrl {@code chat.url}: a server the tests do not control, whose page is at this URL;
+ *     null (the default) for this project's server in a container
+ * @param profile {@code chat.profile}: what the server at {@code chatUrl} speaks, {@code plain}
+ *     (default) or {@code v1}
  */
 public record E2eSettings(
     String baseImage,
@@ -22,7 +27,9 @@ public record E2eSettings(
     Path tutorialPage,
     Path failuresDir,
     Path chromium,
-    Path chromedriver) {
+    Path chromedriver,
+    URI chatUrl,
+    String profile) {
 
   /** The base image scripts/setup builds from Debian packages, for machines without a registry. */
   public static final String LOCAL_BASE_IMAGE = "chat-harness/base-jre17:latest";
@@ -34,7 +41,9 @@ public record E2eSettings(
           path("chat.tutorialPage", "../browser-page/src/test/resources/tutorial/original.html"),
           path("e2e.failuresDir", "target/e2e-failures"),
           path("e2e.chromium", "/usr/bin/chromium"),
-          path("e2e.chromedriver", "/usr/bin/chromedriver"));
+          path("e2e.chromedriver", "/usr/bin/chromedriver"),
+          chatUrl(System.getProperty("chat.url", "")),
+          System.getProperty("chat.profile", "plain").trim());
 
   /** The settings of this test run. */
   public static E2eSettings current() {
@@ -44,6 +53,26 @@ public record E2eSettings(
   /** Whether the base image is the locally built one, which can only come from scripts/setup. */
   public boolean usesLocalBaseImage() {
     return LOCAL_BASE_IMAGE.equals(baseImage);
+  }
+
+  /** The kind of server this run is against. */
+  public RunsOn.Mode mode() {
+    if (chatUrl == null) {
+      return RunsOn.Mode.CONTAINER;
+    }
+    return "v1".equals(profile) ? RunsOn.Mode.V1_URL : RunsOn.Mode.PLAIN_URL;
+  }
+
+  private static URI chatUrl(String value) {
+    if (value.isBlank()) {
+      return null;
+    }
+    URI url = URI.create(value.trim());
+    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+      throw new IllegalArgumentException(
+          "chat.url must be an http:// or https:// URL, was " + value);
+    }
+    return url.getRawPath() == null || url.getRawPath().isEmpty() ? url.resolve("/") : url;
   }
 
   private static Path path(String property, String fallback) {

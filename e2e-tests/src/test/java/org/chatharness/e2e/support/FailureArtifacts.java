@@ -48,9 +48,14 @@ public final class FailureArtifacts implements AfterTestExecutionCallback {
     this.root = root;
   }
 
-  /** Also saves the log of {@code container} as {@code <name>.log}. */
+  /**
+   * Also saves the log of {@code container} as {@code <name>.log}; nothing for null (a server at a
+   * URL, whose log is not the tests' to read).
+   */
   public FailureArtifacts withContainerLog(String name, ContainerState container) {
-    containers.put(name, container);
+    if (container != null) {
+      containers.put(name, container);
+    }
     return this;
   }
 

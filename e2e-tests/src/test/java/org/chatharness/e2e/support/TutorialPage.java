@@ -2,17 +2,32 @@ package org.chatharness.e2e.support;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.HasCdp;
 
 /**
- * The tutorial's original page (browser-page's {@code tutorial/original.html}): a box {@code
- * #input}, a button {@code #btn}, a list {@code #list}, and a global {@code ws} socket. It has no
- * status line, so readiness is read from the socket itself.
+ * A page with the tutorial's contract: a box {@code #input}, a button {@code #btn} and a list
+ * {@code #list} of messages, like the tutorial's original page (browser-page's {@code
+ * tutorial/original.html}) or whatever page a plain server serves. Such a page has no status line,
+ * so readiness is read from the WebSockets the page opened: a script that runs before the page's
+ * own ones (Chrome DevTools' {@code Page.addScriptToEvaluateOnNewDocument}) keeps them in a list.
  */
 public final class TutorialPage {
-  private static final String SOCKET_OPEN =
-      "return typeof ws !== 'undefined' && ws.readyState === WebSocket.OPEN;";
+  // Keeps every WebSocket the page creates, without changing how the page uses them.
+  private static final String TRACK_SOCKETS =
+      """
+      (() => {
+        const Original = window.WebSocket;
+        window.__sockets = [];
+        window.WebSocket = class extends Original {
+          constructor(...args) { super(...args); window.__sockets.push(this); }
+        };
+      })();""";
+  private static final String SOCKETS_OPEN =
+      "return window.__sockets !== undefined && window.__sockets.length > 0"
+          + " && window.__sockets.every(s => s.readyState === WebSocket.OPEN);";
   private static final String MESSAGE_TEXTS =
       "return Array.from(document.querySelectorAll('#list li'), li => li.textContent);";
 
@@ -22,17 +37,23 @@ public final class TutorialPage {
     this.browser = browser;
   }
 
-  /** Loads the page from {@code url}. */
+  /** Loads the page from {@code url}, its WebSockets tracked from the start. */
   public TutorialPage open(URI url) {
+    ((HasCdp) browser.driver())
+        .executeCdpCommand(
+            "Page.addScriptToEvaluateOnNewDocument", Map.of("source", TRACK_SOCKETS));
     browser.driver().get(url.toString());
     return this;
   }
 
-  /** Waits until the page's socket is open: before that, its button throws instead of sending. */
+  /**
+   * Waits until the page has opened its WebSocket: before that, the tutorial's button throws
+   * instead of sending.
+   */
   public TutorialPage waitUntilConnected() {
     browser.waitUntil(
-        () -> "the tutorial page's WebSocket to open; console: " + browser.consoleLog(),
-        driver -> (Boolean) browser.script(SOCKET_OPEN));
+        () -> "the page's WebSocket to open; console: " + browser.consoleLog(),
+        driver -> (Boolean) browser.script(SOCKETS_OPEN));
     return this;
   }
 
@@ -54,8 +75,13 @@ public final class TutorialPage {
   /** Waits until a message with exactly this text is shown. */
   public TutorialPage waitForMessage(String text) {
     browser.waitUntil(
-        () -> "message \"" + text + "\" on the tutorial page; it shows " + messages(),
+        () -> "message \"" + text + "\" on the page; it shows " + messages(),
         driver -> messages().contains(text));
     return this;
+  }
+
+  /** The browser this page is in. */
+  public Browser browser() {
+    return browser;
   }
 }
