@@ -3,7 +3,6 @@ package org.chatharness.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.time.Duration;
 import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;

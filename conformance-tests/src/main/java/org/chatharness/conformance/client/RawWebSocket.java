@@ -86,8 +86,9 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * As {@link #connect(URI, int, String)}, with {@code headers} added to the handshake (as a proxy or
-   * a browser would add them); a refusal throws an {@link IOException} naming the HTTP status line.
+   * As {@link #connect(URI, int, String)}, with {@code headers} added to the handshake (as a proxy
+   * or a browser would add them); a refusal throws an {@link IOException} naming the HTTP status
+   * line.
    */
   public static RawWebSocket connect(
       URI ws, int receiveBuffer, String subprotocol, Map<String, String> headers)
@@ -135,7 +136,8 @@ public final class RawWebSocket implements AutoCloseable {
     if (subprotocol != null) {
       request.append("Sec-WebSocket-Protocol: ").append(subprotocol).append("\r\n");
     }
-    headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
     out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String head = readHeaders();
