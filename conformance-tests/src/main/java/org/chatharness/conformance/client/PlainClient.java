@@ -29,6 +29,7 @@ public final class PlainClient implements AutoCloseable {
   public record Closed(int code, String reason) {}
 
   private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+  private static final Duration CLOSE_AFTER_FAILED_SEND = Duration.ofMillis(500);
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final boolean recording;
   private WebSocket socket;
@@ -92,12 +93,39 @@ public final class PlainClient implements AutoCloseable {
     try {
       operation.get(Bounds.DELIVERY.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      Closed close = closeSoon();
+      if (close != null && close.code() != 1006) {
+        // The usual cause: a limit of the server's. Say which close it was and how to declare it.
+        throw new IOException(
+            "could not "
+                + what
+                + ": the server had closed the connection with "
+                + close.code()
+                + (close.reason().isEmpty() ? "" : " \"" + close.reason() + "\"")
+                + (close.code() == 1008
+                    ? " (if the server limits each client's rate, declare it: --rate-limit"
+                        + " PER_SECOND/BURST, or -Dchat.rateLimit)"
+                    : ""),
+            e.getCause());
+      }
       throw new IOException("could not " + what + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new IOException("could not " + what + " within " + Bounds.DELIVERY);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+  }
+
+  /** The close, if it comes within a moment: a failed send often races the close frame. */
+  private Closed closeSoon() {
+    try {
+      return closed.get(CLOSE_AFTER_FAILED_SEND.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
