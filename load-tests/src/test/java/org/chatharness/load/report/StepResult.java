@@ -1,14 +1,18 @@
 package org.chatharness.load.report;
 
 import org.chatharness.load.ledger.DeliveryLedger;
+import org.chatharness.load.probes.CpuSampler;
 
 /**
- * One row of a capacity summary: the load offered in a step and what came of it.
+ * One row of a run's table: the load offered in a step and what came of it. CPU figures are shares
+ * of one core (1.0 = a whole core busy), NaN when unknown; latencies are the run's one latency
+ * figure ({@link RunResult#latencyFigure()}).
  *
- * @param serverCpu share of one core the server used (1.0 = a whole core), NaN when unknown
- * @param loadGeneratorCpu share of one core the Gatling JVM used
- * @param loadGeneratorCores cores the Gatling JVM may use
- * @param otherProcessesCpu share of one core that the rest of the machine used meanwhile
+ * @param ownCopiesLate senders' own copies that did not come back within the timeout (echo on)
+ * @param serverCores cores the server may use (0: unknown)
+ * @param otherCpu what the rest of the machine used meanwhile, as a share of one core
+ * @param limitedBy what limited the step: a CPU that was full, or the offered load
+ * @param verdict "ok", or why the step did not pass
  */
 public record StepResult(
     int step,
@@ -19,80 +23,128 @@ public record StepResult(
     double p50Millis,
     double p95Millis,
     double p99Millis,
-    long echoTimeouts,
+    double maxMillis,
+    long ownCopiesLate,
     long missingCopies,
     long doubledCopies,
     double serverCpu,
-    double serverCpuMicrosPerDelivery,
-    double loadGeneratorCpu,
-    int loadGeneratorCores,
-    double otherProcessesCpu) {
+    int serverCores,
+    double serverMicrosPerDelivery,
+    double generatorCpu,
+    int generatorCores,
+    double otherCpu,
+    String limitedBy,
+    String verdict) {
+
+  /** A CPU above this share of its cores counts as full. */
+  public static final double SATURATED = 0.85;
 
   /**
    * Measures step {@code step} from the ledger's books and the CPU samples, over the time the step
    * really took: from its first send to its last, less the spread of the senders' start times (they
-   * start spread over the first step's interval and keep that phase), plus one interval. That is
-   * the planned time when senders kept up, and longer when, waiting for their own copies, they fell
+   * start spread over the first interval and keep that phase), plus one interval. That is the
+   * planned time when senders kept up, and longer when, waiting for their own copies, they fell
    * behind. CPU is taken over the first to last send.
    *
    * @param plannedSeconds how long the step should take at the offered rate
    * @param intervalSeconds the time between two sends of one sender in this step
    * @param spreadSeconds over how long the senders' first sends were spread
+   * @param p99BoundMillis the p99 a passing step stays within
    */
   public static StepResult measure(
       DeliveryLedger ledger,
       CpuSampler cpu,
       int step,
-      int users,
       double offeredSendsPerSecond,
       double plannedSeconds,
       double intervalSeconds,
-      double spreadSeconds) {
+      double spreadSeconds,
+      double p99BoundMillis) {
     DeliveryLedger.StepTally tally = ledger.tally(step);
     long from = ledger.stepStartNanos(step);
     long to = ledger.stepEndNanos(step);
     double span = to > from ? (to - from) / 1e9 : 0;
     double stepSeconds = Math.max(plannedSeconds, span - spreadSeconds + intervalSeconds);
-    double serverShare = Double.NaN;
-    double loadGeneratorShare = Double.NaN;
     double microsPerDelivery = Double.NaN;
-    double others = Double.NaN;
-    if (from != 0 && to > from) {
-      serverShare = cpu.serverShare(from, to);
-      loadGeneratorShare = cpu.loadGeneratorShare(from, to);
-      others = cpu.othersShare(from, to);
-      long serverNanos = cpu.serverCpuNanos(from, to);
-      double seconds = (to - from) / 1e9;
-      double deliveries = tally.receivedCopies() * seconds / stepSeconds;
-      if (serverNanos >= 0 && deliveries > 0) {
-        microsPerDelivery = serverNanos / 1e3 / deliveries;
-      }
+    long serverNanos = cpu.serverCpuNanos(from, to);
+    double deliveriesInWindow = tally.receivedCopies() * span / stepSeconds;
+    if (serverNanos >= 0 && deliveriesInWindow > 0) {
+      microsPerDelivery = serverNanos / 1e3 / deliveriesInWindow;
     }
+    double serverCpu = cpu.serverShare(from, to);
+    double generatorCpu = cpu.loadGeneratorShare(from, to);
+    StepResult measured =
+        new StepResult(
+            step,
+            ledger.connectedUsers(),
+            offeredSendsPerSecond,
+            tally.messages() / stepSeconds,
+            tally.receivedCopies() / stepSeconds,
+            tally.latencies().percentileMillis(50),
+            tally.latencies().percentileMillis(95),
+            tally.latencies().percentileMillis(99),
+            tally.latencies().maxMillis(),
+            tally.ownCopiesLate(),
+            tally.missingCopies(),
+            tally.doubledCopies(),
+            serverCpu,
+            cpu.serverCores(),
+            microsPerDelivery,
+            generatorCpu,
+            cpu.loadGeneratorCores(),
+            cpu.othersShare(from, to),
+            limit(serverCpu, cpu.serverCores(), generatorCpu, cpu.loadGeneratorCores()),
+            "");
+    return measured.withVerdict(measured.judge(p99BoundMillis));
+  }
+
+  private StepResult withVerdict(String verdict) {
     return new StepResult(
         step,
         users,
         offeredSendsPerSecond,
-        tally.messages() / stepSeconds,
-        tally.receivedCopies() / stepSeconds,
-        tally.latencies().percentileMillis(50),
-        tally.latencies().percentileMillis(95),
-        tally.latencies().percentileMillis(99),
-        tally.messages() - tally.echoes(),
-        tally.missingCopies(),
-        tally.doubledCopies(),
-        serverShare,
-        microsPerDelivery,
-        loadGeneratorShare,
-        cpu.loadGeneratorCores(),
-        others);
+        sendsPerSecond,
+        deliveriesPerSecond,
+        p50Millis,
+        p95Millis,
+        p99Millis,
+        maxMillis,
+        ownCopiesLate,
+        missingCopies,
+        doubledCopies,
+        serverCpu,
+        serverCores,
+        serverMicrosPerDelivery,
+        generatorCpu,
+        generatorCores,
+        otherCpu,
+        limitedBy,
+        verdict);
   }
 
-  /**
-   * A step is good when its p99 is under the threshold, nothing failed or was lost, and the senders
-   * kept up with the offered rate (within 5%).
-   */
-  public boolean passes(double p99ThresholdMillis) {
-    return errors() == 0 && p99Millis <= p99ThresholdMillis && keptUp();
+  /** What limited a step: the load generator's cores, the server's, or neither. */
+  static String limit(double server, int serverCores, double generator, int generatorCores) {
+    if (generator > SATURATED * generatorCores) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "the load generator's CPU (%.0f%% of its %d core(s)): figures measure Gatling, not the"
+              + " server",
+          100 * generator,
+          generatorCores);
+    }
+    if (serverCores > 0 && server > SATURATED * serverCores) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "the server's CPU (%.0f%% of its %d core(s))",
+          100 * server,
+          serverCores);
+    }
+    return "neither CPU was full: the offered load";
+  }
+
+  /** True when the step passed: see {@link #judge}. */
+  public boolean passes() {
+    return "ok".equals(verdict);
   }
 
   /** True when the senders sent at least 95% of the offered rate. */
@@ -100,13 +152,30 @@ public record StepResult(
     return sendsPerSecond >= 0.95 * offeredSendsPerSecond;
   }
 
-  /** Echoes that never came back, copies lost and copies doubled. */
+  /** Own copies late, copies lost and copies doubled. */
   public long errors() {
-    return echoTimeouts + missingCopies + doubledCopies;
+    return ownCopiesLate + missingCopies + doubledCopies;
   }
 
-  /** True when Gatling itself used more than 85% of the cores it may use. */
-  public boolean loadGeneratorSaturated() {
-    return loadGeneratorCpu > 0.85 * loadGeneratorCores;
+  /**
+   * "ok" when the p99 is within the bound, nothing failed or was lost, and the senders kept up with
+   * the offered rate (within 5%); else why not.
+   */
+  String judge(double p99BoundMillis) {
+    if (errors() > 0) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%d own copies late, %d copies missing, %d doubled",
+          ownCopiesLate,
+          missingCopies,
+          doubledCopies);
+    }
+    if (!keptUp()) {
+      return "senders fell behind the offered rate";
+    }
+    if (!(p99Millis <= p99BoundMillis)) {
+      return "p99 " + Summary.fmt(p99Millis) + " ms, over " + Summary.fmt(p99BoundMillis) + " ms";
+    }
+    return "ok";
   }
 }
