@@ -7,24 +7,12 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
-import static org.chatharness.load.Parameters.ACK_WAIT;
-import static org.chatharness.load.Parameters.DOWN_FOR;
 import static org.chatharness.load.Parameters.DRAIN;
 import static org.chatharness.load.Parameters.DURATION;
-import static org.chatharness.load.Parameters.KILLS;
-import static org.chatharness.load.Parameters.KILL_AT;
-import static org.chatharness.load.Parameters.KILL_EVERY;
-import static org.chatharness.load.Parameters.KILL_NODE;
 import static org.chatharness.load.Parameters.PATH;
 import static org.chatharness.load.Parameters.RAMP_UP;
 import static org.chatharness.load.Parameters.RATE;
-import static org.chatharness.load.Parameters.RECONNECT_ATTEMPTS;
-import static org.chatharness.load.Parameters.RECONNECT_FIRST_MS;
-import static org.chatharness.load.Parameters.RECONNECT_MAX_MS;
-import static org.chatharness.load.Parameters.RESEND_ACKED;
 import static org.chatharness.load.Parameters.SENDERS;
-import static org.chatharness.load.Parameters.SIZE;
-import static org.chatharness.load.Parameters.TIMEOUT;
 import static org.chatharness.load.Parameters.USERS;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -34,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.chatharness.load.chaos.Backoff;
 import org.chatharness.load.chaos.ChaosLedger;
 import org.chatharness.load.chaos.ChaosSchedule;
 import org.chatharness.load.chaos.ChaosUsers;
@@ -72,29 +59,10 @@ public class ChaosSimulation extends Simulation {
   private final V1Protocol protocol = new V1Protocol();
   private final ChaosLedger ledger =
       new ChaosLedger(protocol, users, senders, cluster.nodes().size());
-  private final ChaosSchedule schedule =
-      new ChaosSchedule(
-          KILLS.get(),
-          cluster.nodes().size(),
-          KILL_NODE.get(),
-          Duration.ofSeconds(KILL_AT.get()),
-          Duration.ofSeconds(KILL_EVERY.get()),
-          Duration.ofSeconds(DOWN_FOR.get()));
+  private final ChaosSchedule schedule = ChaosSchedule.fromParameters(cluster.nodes().size());
   private final ChaosUsers chatUsers =
       new ChaosUsers(
-          cluster.nodes(),
-          PATH.get(),
-          protocol,
-          ledger,
-          new ChaosUsers.Settings(
-              SIZE.get(),
-              Duration.ofSeconds(TIMEOUT.get()),
-              Duration.ofSeconds(ACK_WAIT.get()),
-              new Backoff(
-                  Duration.ofMillis(RECONNECT_FIRST_MS.get()),
-                  Duration.ofMillis(RECONNECT_MAX_MS.get())),
-              RECONNECT_ATTEMPTS.get(),
-              RESEND_ACKED.get()));
+          cluster.nodes(), PATH.get(), protocol, ledger, ChaosUsers.Settings.fromParameters());
   private final ChaosVerdict verdict =
       new ChaosVerdict(
           String.format(

@@ -1,5 +1,13 @@
 package org.chatharness.load.chaos;
 
+import static org.chatharness.load.Parameters.ACK_WAIT;
+import static org.chatharness.load.Parameters.RECONNECT_ATTEMPTS;
+import static org.chatharness.load.Parameters.RECONNECT_FIRST_MS;
+import static org.chatharness.load.Parameters.RECONNECT_MAX_MS;
+import static org.chatharness.load.Parameters.RESEND_ACKED;
+import static org.chatharness.load.Parameters.SIZE;
+import static org.chatharness.load.Parameters.TIMEOUT;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -37,7 +45,21 @@ public final class ChaosUsers implements AutoCloseable {
       Duration ackWait,
       Backoff backoff,
       int maxAttempts,
-      int resendAcked) {}
+      int resendAcked) {
+
+    /** The settings the run's parameters give. */
+    public static Settings fromParameters() {
+      return new Settings(
+          SIZE.get(),
+          Duration.ofSeconds(TIMEOUT.get()),
+          Duration.ofSeconds(ACK_WAIT.get()),
+          new Backoff(
+              Duration.ofMillis(RECONNECT_FIRST_MS.get()),
+              Duration.ofMillis(RECONNECT_MAX_MS.get())),
+          RECONNECT_ATTEMPTS.get(),
+          RESEND_ACKED.get());
+    }
+  }
 
   final HttpClient http = HttpClient.newHttpClient();
   final ScheduledExecutorService timer =

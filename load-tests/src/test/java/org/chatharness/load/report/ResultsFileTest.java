@@ -17,13 +17,16 @@ class ResultsFileTest {
 
   @Test
   void aRunIsReadBackAsItWasWrittenWithUnknownFiguresAsNull() throws IOException {
-    StepResult unknownCpu = Runs.step(0, 40, 30, Double.NaN, "ok");
+    StepResult unknownCpu = Runs.step(0, 40, 30, Double.NaN);
     RunResult run = Runs.run("2026-12-06T19:00:00Z", List.of(unknownCpu), List.of());
 
     ResultsFile.write(dir, run);
 
     String json = Files.readString(dir.resolve("results.json"));
-    assertThat(json).contains("\"serverMicrosPerDelivery\" : null").doesNotContain("NaN");
+    assertThat(json)
+        .contains("\"serverMicrosPerDelivery\" : null")
+        .contains("\"verdict\" : \"ok\"")
+        .doesNotContain("NaN");
     RunResult read = ResultsFile.read(dir);
     assertThat(read.steps().get(0).serverMicrosPerDelivery()).isNaN();
     assertThat(read).usingRecursiveComparison().ignoringFields("steps").isEqualTo(run);

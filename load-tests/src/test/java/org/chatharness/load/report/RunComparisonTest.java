@@ -13,11 +13,11 @@ class RunComparisonTest {
   @Test
   void stepsArePairedAndTheChangeInCpuPerDeliveryIsGiven() {
     RunResult before =
-        Runs.run("2026-12-06T18:00:00Z", List.of(Runs.step(0, 40, 40, 12.0, "ok")), List.of());
+        Runs.run("2026-12-06T18:00:00Z", List.of(Runs.step(0, 40, 40, 12.0)), List.of());
     RunResult after =
         Runs.run(
             "2026-12-06T19:00:00Z",
-            List.of(Runs.step(0, 40, 30, 9.0, "ok"), Runs.step(1, 80, 60, 7.0, "ok")),
+            List.of(Runs.step(0, 40, 30, 9.0), Runs.step(1, 80, 60, 7.0)),
             List.of());
 
     RunComparison comparison = new RunComparison(before, after);

@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,7 +31,7 @@ public final class RunFolder {
   /** Creates the folder for a run of {@code simulation} and marks it unfinished. */
   public RunFolder(Path resultsDir, String simulation, Map<String, String> parameters) {
     this.simulation = simulation;
-    this.parameters = Map.copyOf(parameters);
+    this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     this.dir = resultsDir.resolve(simulation + "-" + LocalDateTime.now().format(STAMP));
     ResultsFile.write(
         dir,

@@ -19,8 +19,7 @@ class SecondOpinionTest {
     Path other = dir.resolve("raw.json");
     Files.writeString(other, json);
     return SecondOpinion.of(
-        Runs.run("2026-12-06T19:00:00Z", List.of(Runs.step(0, 40, 30, ours, "ok")), List.of()),
-        other);
+        Runs.run("2026-12-06T19:00:00Z", List.of(Runs.step(0, 40, 30, ours)), List.of()), other);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.chatharness.load.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.chatharness.load.ledger.DeliveryLedger;
 import org.chatharness.load.probes.CpuSampler;
 
@@ -8,11 +9,12 @@ import org.chatharness.load.probes.CpuSampler;
  * of one core (1.0 = a whole core busy), NaN when unknown; latencies are the run's one latency
  * figure ({@link RunResult#latencyFigure()}).
  *
+ * @param keptUp whether the senders kept up with the offered rate (see {@link #measure})
  * @param ownCopiesLate senders' own copies that did not come back within the timeout (echo on)
  * @param serverCores cores the server may use (0: unknown)
  * @param otherCpu what the rest of the machine used meanwhile, as a share of one core
  * @param limitedBy what limited the step: a CPU that was full, or the offered load
- * @param verdict "ok", or why the step did not pass
+ * @param p99BoundMillis the p99 a passing step stays within
  */
 public record StepResult(
     int step,
@@ -20,6 +22,7 @@ public record StepResult(
     double offeredSendsPerSecond,
     double sendsPerSecond,
     double deliveriesPerSecond,
+    boolean keptUp,
     double p50Millis,
     double p95Millis,
     double p99Millis,
@@ -34,7 +37,7 @@ public record StepResult(
     int generatorCores,
     double otherCpu,
     String limitedBy,
-    String verdict) {
+    double p99BoundMillis) {
 
   /** A CPU above this share of its cores counts as full. */
   public static final double SATURATED = 0.85;
@@ -44,7 +47,8 @@ public record StepResult(
    * really took: from its first send to its last, less the spread of the senders' start times (they
    * start spread over the first interval and keep that phase), plus one interval. That is the
    * planned time when senders kept up, and longer when, waiting for their own copies, they fell
-   * behind. CPU is taken over the first to last send.
+   * behind: they kept up when the step took at most 5% or one interval (a sender's pace) longer,
+   * whichever is more. CPU is taken over the first to last send.
    *
    * @param plannedSeconds how long the step should take at the offered rate
    * @param intervalSeconds the time between two sends of one sender in this step
@@ -73,53 +77,36 @@ public record StepResult(
     }
     double serverCpu = cpu.serverShare(from, to);
     double generatorCpu = cpu.loadGeneratorShare(from, to);
-    StepResult measured =
-        new StepResult(
-            step,
-            ledger.connectedUsers(),
-            offeredSendsPerSecond,
-            tally.messages() / stepSeconds,
-            tally.receivedCopies() / stepSeconds,
-            tally.latencies().percentileMillis(50),
-            tally.latencies().percentileMillis(95),
-            tally.latencies().percentileMillis(99),
-            tally.latencies().maxMillis(),
-            tally.ownCopiesLate(),
-            tally.missingCopies(),
-            tally.doubledCopies(),
-            serverCpu,
-            cpu.serverCores(),
-            microsPerDelivery,
-            generatorCpu,
-            cpu.loadGeneratorCores(),
-            cpu.othersShare(from, to),
-            limit(serverCpu, cpu.serverCores(), generatorCpu, cpu.loadGeneratorCores()),
-            "");
-    return measured.withVerdict(measured.judge(p99BoundMillis));
-  }
-
-  private StepResult withVerdict(String verdict) {
     return new StepResult(
         step,
-        users,
+        ledger.connectedUsers(),
         offeredSendsPerSecond,
-        sendsPerSecond,
-        deliveriesPerSecond,
-        p50Millis,
-        p95Millis,
-        p99Millis,
-        maxMillis,
-        ownCopiesLate,
-        missingCopies,
-        doubledCopies,
+        tally.messages() / stepSeconds,
+        tally.receivedCopies() / stepSeconds,
+        keptUp(stepSeconds, plannedSeconds, intervalSeconds),
+        tally.latencies().percentileMillis(50),
+        tally.latencies().percentileMillis(95),
+        tally.latencies().percentileMillis(99),
+        tally.latencies().maxMillis(),
+        tally.ownCopiesLate(),
+        tally.missingCopies(),
+        tally.doubledCopies(),
         serverCpu,
-        serverCores,
-        serverMicrosPerDelivery,
+        cpu.serverCores(),
+        microsPerDelivery,
         generatorCpu,
-        generatorCores,
-        otherCpu,
-        limitedBy,
-        verdict);
+        cpu.loadGeneratorCores(),
+        cpu.othersShare(from, to),
+        limit(serverCpu, cpu.serverCores(), generatorCpu, cpu.loadGeneratorCores()),
+        p99BoundMillis);
+  }
+
+  /**
+   * Whether senders kept up: a step that took at most 5% longer than planned, or one send interval
+   * longer (a sender that slipped by one pace), whichever is more.
+   */
+  static boolean keptUp(double tookSeconds, double plannedSeconds, double intervalSeconds) {
+    return tookSeconds <= Math.max(plannedSeconds / 0.95, plannedSeconds + intervalSeconds);
   }
 
   /** What limited a step: the load generator's cores, the server's, or neither. */
@@ -142,14 +129,9 @@ public record StepResult(
     return "neither CPU was full: the offered load";
   }
 
-  /** True when the step passed: see {@link #judge}. */
+  /** True when the step passed: see {@link #verdict}. */
   public boolean passes() {
-    return "ok".equals(verdict);
-  }
-
-  /** True when the senders sent at least 95% of the offered rate. */
-  public boolean keptUp() {
-    return sendsPerSecond >= 0.95 * offeredSendsPerSecond;
+    return "ok".equals(verdict());
   }
 
   /** Own copies late, copies lost and copies doubled. */
@@ -158,10 +140,11 @@ public record StepResult(
   }
 
   /**
-   * "ok" when the p99 is within the bound, nothing failed or was lost, and the senders kept up with
-   * the offered rate (within 5%); else why not.
+   * "ok" when nothing failed or was lost, the senders kept up with the offered rate (within 5%) and
+   * the p99 is within its bound; else why not. results.json holds it as {@code verdict}.
    */
-  String judge(double p99BoundMillis) {
+  @JsonProperty("verdict")
+  public String verdict() {
     if (errors() > 0) {
       return String.format(
           java.util.Locale.ROOT,
@@ -170,7 +153,7 @@ public record StepResult(
           missingCopies,
           doubledCopies);
     }
-    if (!keptUp()) {
+    if (!keptUp) {
       return "senders fell behind the offered rate";
     }
     if (!(p99Millis <= p99BoundMillis)) {

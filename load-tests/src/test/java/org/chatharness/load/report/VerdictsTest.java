@@ -16,8 +16,7 @@ class VerdictsTest {
 
   private void write(String folder, String started, List<String> failures) {
     ResultsFile.write(
-        results.resolve(folder),
-        Runs.run(started, List.of(Runs.step(0, 40, 30, 10, "ok")), failures));
+        results.resolve(folder), Runs.run(started, List.of(Runs.step(0, 40, 30, 10)), failures));
   }
 
   @Test
