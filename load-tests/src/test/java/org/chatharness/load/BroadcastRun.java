@@ -33,13 +33,14 @@ import org.chatharness.load.targets.Target;
  * verdict on connections and completeness that every one of them asserts.
  */
 final class BroadcastRun implements AutoCloseable {
-  final Target target = Target.fromParameters();
-  final boolean echo = ECHO.get();
-  final DeliveryLedger ledger;
-  final CpuSampler cpu = new CpuSampler(target.probe(), "embedded".equals(TARGET.get()));
-  private final ServerMetrics meters = new ServerMetrics(target.nodes());
-  private final ChatProtocol protocol = ChatProtocol.named(PROTOCOL.get());
+  // Every parameter is read (and a bad one refused) before a server is started.
   private final Map<String, String> parameters = Parameters.inEffect();
+  private final ChatProtocol protocol = ChatProtocol.named(PROTOCOL.get());
+  final boolean echo = ECHO.get();
+  final Target target;
+  final DeliveryLedger ledger;
+  final CpuSampler cpu;
+  private final ServerMetrics meters;
   private final String simulation;
   private final int users;
   private final int senders;
@@ -54,6 +55,10 @@ final class BroadcastRun implements AutoCloseable {
     this.users = users;
     this.senders = senders;
     this.description = description + ", " + protocol.name() + " protocol";
+    this.folder = new RunFolder(Path.of(RESULTS_DIR.get()), simulation, parameters);
+    this.target = Target.fromParameters();
+    this.cpu = new CpuSampler(target.probe(), "embedded".equals(TARGET.get()));
+    this.meters = new ServerMetrics(target.nodes());
     this.ledger =
         new DeliveryLedger(
             protocol,
@@ -62,7 +67,6 @@ final class BroadcastRun implements AutoCloseable {
             senders,
             steps,
             CROSS_NODE.get() ? userId -> 0 : target::nodeIndex);
-    this.folder = new RunFolder(Path.of(RESULTS_DIR.get()), simulation, parameters);
   }
 
   /** A chat user of this run. */

@@ -12,11 +12,13 @@ import static org.chatharness.load.Parameters.DURATION;
 import static org.chatharness.load.Parameters.PATH;
 import static org.chatharness.load.Parameters.RAMP_UP;
 import static org.chatharness.load.Parameters.RATE;
+import static org.chatharness.load.Parameters.RESULTS_DIR;
 import static org.chatharness.load.Parameters.SENDERS;
 import static org.chatharness.load.Parameters.USERS;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,7 @@ import org.chatharness.load.chaos.ChaosSchedule;
 import org.chatharness.load.chaos.ChaosUsers;
 import org.chatharness.load.chaos.ChaosVerdict;
 import org.chatharness.load.protocol.V1Protocol;
+import org.chatharness.load.report.RunFolder;
 import org.chatharness.load.targets.ClusterTarget;
 
 /**
@@ -55,6 +58,8 @@ public class ChaosSimulation extends Simulation {
   private final Duration interval = Duration.ofNanos((long) (1e9 * senders / rate));
   private final int sendsPerSender = ChatUser.sendsPerSender(DURATION.get(), rate, senders);
 
+  private final RunFolder folder =
+      new RunFolder(Path.of(RESULTS_DIR.get()), "chaos", Parameters.inEffect());
   private final ClusterTarget cluster = ClusterTarget.start();
   private final V1Protocol protocol = new V1Protocol();
   private final ChaosLedger ledger =
@@ -73,6 +78,7 @@ public class ChaosSimulation extends Simulation {
               rate,
               DURATION.get(),
               schedule.describe()),
+          folder,
           cluster,
           ledger,
           schedule,

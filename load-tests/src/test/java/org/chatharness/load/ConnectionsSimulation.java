@@ -48,9 +48,9 @@ public class ConnectionsSimulation extends Simulation {
   private final int rampUp = RAMP_UP.get();
   private final Duration hold = Duration.ofSeconds(HOLD.get());
   private final int maxBytesPerConnection = MAX_BYTES_PER_CONNECTION.get();
-  private final Target target = Target.fromParameters();
   private final RunFolder folder =
       new RunFolder(Path.of(RESULTS_DIR.get()), "connections", Parameters.inEffect());
+  private final Target target = Target.fromParameters();
 
   private final AtomicInteger arrived = new AtomicInteger();
   private final AtomicInteger connected = new AtomicInteger();

@@ -31,6 +31,7 @@ public final class ChaosVerdict {
 
   public ChaosVerdict(
       String description,
+      RunFolder folder,
       ClusterTarget cluster,
       ChaosLedger ledger,
       ChaosSchedule schedule,
@@ -41,8 +42,7 @@ public final class ChaosVerdict {
     this.schedule = schedule;
     this.users = users;
     this.redis = "redis".equals(cluster.broker());
-    this.folder =
-        new RunFolder(Path.of(Parameters.RESULTS_DIR.get()), "chaos", Parameters.inEffect());
+    this.folder = folder;
   }
 
   /** Judges every user now, while all are still connected (their online lists count). */

@@ -41,6 +41,11 @@ final class CommandTarget implements Target {
     this.probe = new ProcessProbe(process.pid());
   }
 
+  /** Stops the server if the run's JVM ends without closing the target (an error, Ctrl-C). */
+  private static void stopAtExit(Process process) {
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-server"));
+  }
+
   /** Starts {@code command} and waits until it has printed its URL and accepts connections. */
   static CommandTarget start(String command) {
     List<String> words = words(command);
@@ -59,6 +64,7 @@ final class CommandTarget implements Target {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start -DserverCommand=" + command + ": " + e, e);
     }
+    stopAtExit(process);
     long deadline = System.nanoTime() + START.toNanos();
     while (System.nanoTime() < deadline) {
       String output = read(log);

@@ -66,6 +66,8 @@ public final class ServerProcess {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command, e);
     }
+    // A run's JVM that ends without stopping its cluster (an error, Ctrl-C) still kills the node.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-node"));
     long deadline = System.nanoTime() + READY_WAIT.toNanos();
     while (!healthy()) {
       if (!process.isAlive()) {
