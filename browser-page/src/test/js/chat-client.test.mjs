@@ -101,6 +101,26 @@ describe("ChatClient", () => {
     assert.equal(new Set(sends().map((f) => f.cid)).size, 3);
   });
 
+  it("in two windows of one browser (one storage, one key), never sends the same cid twice", () => {
+    const storage = memoryStorage();
+    new Identity(storage).setName("alice");
+    const clock = new FakeClock();
+    const windows = [1, 2].map(() => {
+      const client = new ChatClient("ws://h:1/rooms/r", {
+        identity: new Identity(storage),
+        now: clock.now,
+        connection: { WebSocketImpl: FakeSocket, timers: clock, backoff: new Backoff({ random: () => 0 }) },
+      });
+      client.start();
+      join();
+      return { client, socket: FakeSocket.last };
+    });
+    for (const { client } of windows) client.send("hello");
+    const [one, two] = windows.map(({ socket }) => socket.frames.find((f) => f.type === "send"));
+    assert.equal(one.text, two.text);
+    assert.notEqual(one.cid, two.cid, "the server would take the second for a re-send and not broadcast it");
+  });
+
   it("refuses blank and oversized messages, and sending before a name", () => {
     const { client } = start();
     join();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 
 import { Backoff } from "../../main/resources/web/backoff.js";
-import { ChatConnection } from "../../main/resources/web/chat-connection.js";
+import { ChatConnection, JOIN_ANSWER_MS, NO_ANSWER } from "../../main/resources/web/chat-connection.js";
 import { FakeClock } from "./support/fake-clock.mjs";
 import { FakeSocket } from "./support/fake-socket.mjs";
 
@@ -153,14 +153,13 @@ describe("ChatConnection", () => {
     assert.equal(FakeSocket.made.length, 2);
   });
 
-  it("stays closed after 4001, saying the chat was opened in another tab", () => {
+  it("reconnects after 1013, which a node that fell behind sends so that its members resume", () => {
     const { chat, clock } = connect();
     joinLatest();
-    FakeSocket.last.serverCloses(4001, "replaced by a new connection");
-    clock.advance(60_000);
-    assert.equal(FakeSocket.made.length, 1);
-    assert.deepEqual(chat.status, { state: "closed", text: "disconnected (opened in another tab)" });
-    assert.equal(clock.pending, 0);
+    FakeSocket.last.serverCloses(1013, "fell behind, resume");
+    assert.equal(chat.status.state, "reconnecting");
+    clock.advance(500);
+    assert.equal(FakeSocket.made.length, 2);
   });
 
   it("stays closed after 1008 too many errors, showing the reason", () => {
@@ -234,6 +233,54 @@ describe("ChatConnection", () => {
     assert.deepEqual(old.sent, []);
     FakeSocket.last.serverCloses(1006); // the new one is refused: still a first connection that failed
     assert.deepEqual(chat.status, { state: "closed", text: "disconnected (could not connect)" });
+  });
+
+  it("gives a join no welcome answers up after a few seconds, says so, and joins on a new socket", () => {
+    const { chat, clock, closes } = connect();
+    FakeSocket.last.serverOpens();
+    clock.advance(JOIN_ANSWER_MS - 1);
+    assert.equal(chat.status.text, "joining…", "still waiting");
+    assert.equal(FakeSocket.made.length, 1);
+    clock.advance(1);
+    assert.equal(FakeSocket.made[0].closedWith, NO_ANSWER);
+    assert.equal(chat.status.state, "reconnecting");
+    assert.equal(chat.status.text, "reconnecting in 1s (no answer to join)");
+    assert.deepEqual(closes, [{ unsent: false }], "pending messages wait for the next join");
+    clock.advance(499);
+    assert.equal(FakeSocket.made.length, 2);
+    joinLatest();
+    assert.equal(chat.joined, true);
+    assert.equal(clock.pending, 0, "a welcome stops the clock");
+  });
+
+  it("keeps retrying while joins go unanswered, backing off", () => {
+    const { clock } = connect();
+    FakeSocket.last.serverOpens();
+    clock.advance(JOIN_ANSWER_MS + 499); // given up, then reconnected
+    FakeSocket.last.serverOpens();
+    clock.advance(JOIN_ANSWER_MS);
+    assert.equal(FakeSocket.made[1].closedWith, NO_ANSWER);
+    clock.advance(998);
+    assert.equal(FakeSocket.made.length, 2, "the second delay is longer");
+    clock.advance(1);
+    assert.equal(FakeSocket.made.length, 3);
+  });
+
+  it("gives up an unanswered join after an error that is not about the name, too", () => {
+    const { clock } = connect();
+    FakeSocket.last.serverOpens();
+    FakeSocket.last.serverSends({ type: "error", code: "unavailable", message: "try later" });
+    clock.advance(JOIN_ANSWER_MS);
+    assert.equal(FakeSocket.made[0].closedWith, NO_ANSWER);
+  });
+
+  it("does not time out while the page waits for the user to choose another name", () => {
+    const { chat, clock } = connect();
+    FakeSocket.last.serverOpens();
+    FakeSocket.last.serverSends({ type: "error", code: "name_taken", message: "taken" });
+    clock.advance(60_000);
+    assert.equal(FakeSocket.made.length, 1);
+    assert.equal(chat.status.text, "choose a name to join");
   });
 
   it("closes for good when asked, cancelling a pending reconnect", () => {

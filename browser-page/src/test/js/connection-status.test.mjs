@@ -36,11 +36,6 @@ describe("connection status", () => {
       "disconnected (1008 too many errors)");
   });
 
-  it("says that the chat was opened in another tab on 4001", () => {
-    assert.equal(closedStatus({ code: 4001, reason: "replaced by a new connection", opened: true }).text,
-      "disconnected (opened in another tab)");
-  });
-
   it("names well-known codes the server sent without a reason", () => {
     assert.equal(closedStatus({ code: 1001, opened: true }).text, "disconnected (1001 server going away)");
     assert.equal(closedStatus({ code: 1009, opened: true }).text, "disconnected (1009 message too big)");
@@ -73,10 +68,10 @@ describe("afterClose", () => {
     assert.equal(tooMany.status.text, "disconnected (1008 too many errors)");
   });
 
-  it("does not reconnect when replaced by another tab (4001), which would only take the name back and forth", () => {
+  it("reconnects after a close code it does not know, such as 4001 of older servers: another window is no reason to stop", () => {
     const next = close(4001, "replaced by a new connection");
-    assert.equal(next.reconnect, false);
-    assert.deepEqual(next.status, { state: "closed", text: "disconnected (opened in another tab)" });
+    assert.equal(next.reconnect, true);
+    assert.equal(next.why, "4001 replaced by a new connection");
   });
 
   it("does not reconnect after closes that would only happen again", () => {

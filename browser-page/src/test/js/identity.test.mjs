@@ -65,22 +65,29 @@ describe("usableStorage", () => {
 });
 
 describe("CidSource", () => {
-  it("counts up under one prefix, within the server's 1-64 printable ASCII", () => {
-    const cids = new CidSource("k".repeat(32), { now: 1732550000000 });
+  it("makes each id of 16 random bytes: 32 hex characters, inside the server's 1-64 printable ASCII", () => {
+    const cids = new CidSource({ random: countingRandom() });
+    assert.equal(cids.next(), "000102030405060708090a0b0c0d0e0f");
+    assert.equal(cids.next(), "6465666768696a6b6c6d6e6f70717273");
+    assert.match(new CidSource().next(), /^[0-9a-f]{32}$/);
+  });
+
+  it("shows no counter or prefix another member could continue: consecutive ids share nothing", () => {
+    const cids = new CidSource();
     const [a, b] = [cids.next(), cids.next()];
-    assert.match(a, /^[\x21-\x7e]{1,64}$/);
-    assert.equal(a.replace(/-1$/, ""), b.replace(/-2$/, ""));
-    assert.ok(a.endsWith("-1") && b.endsWith("-2"), `${a} ${b}`);
+    assert.notEqual(a.slice(0, 8), b.slice(0, 8));
+    assert.ok(!/-\d+$/.test(a), a);
   });
 
-  it("never shows the key itself", () => {
-    const key = "0123456789abcdef0123456789abcdef";
-    assert.ok(!new CidSource(key, { now: 1 }).next().includes(key.slice(0, 8)));
-  });
-
-  it("differs between keys, and between page loads with the same key", () => {
-    const one = new CidSource("a".repeat(32), { now: 1000 }).next();
-    assert.notEqual(new CidSource("b".repeat(32), { now: 1000 }).next(), one);
-    assert.notEqual(new CidSource("a".repeat(32), { now: 2000 }).next(), one);
+  it("never repeats an id between two windows of one person (same key, same storage)", () => {
+    const storage = memoryStorage();
+    new Identity(storage).setName("alice");
+    const [one, two] = [new CidSource(), new CidSource()];
+    const seen = new Set();
+    for (let i = 0; i < 1000; i += 1) {
+      seen.add(one.next());
+      seen.add(two.next());
+    }
+    assert.equal(seen.size, 2000);
   });
 });

@@ -22,7 +22,7 @@ export class ChatClient extends EventTarget {
   #identity;
   #connection;
   #now;
-  #cids = null;
+  #cids = new CidSource();
   #state;
 
   /** `connection` options (WebSocketImpl, timers, backoff) and `now` are for tests. */
@@ -66,7 +66,6 @@ export class ChatClient extends EventTarget {
     if (problem) return problem;
     if (name === this.#state.name && this.#connection.joined) return null;
     this.#identity.setName(name);
-    this.#cids = null; // the cid prefix follows the key, and the key follows the name
     this.#update({ type: "rename", name });
     if (this.#connection.joined) {
       this.#connection.restart();
@@ -83,7 +82,7 @@ export class ChatClient extends EventTarget {
   send(text) {
     if (!isSendable(text)) return "Type a message first.";
     if (!this.#state.name) return "Choose a name first.";
-    const cid = this.#nextCid();
+    const cid = this.#cids.next();
     const frame = sendFrame({ cid, text });
     if (frameBytes(frame) > MAX_FRAME_BYTES) return "This message is too long to send.";
     this.#update({ type: "send", cid, text, ts: this.#now() });
@@ -117,11 +116,6 @@ export class ChatClient extends EventTarget {
     const name = this.#state.name;
     if (!name) return null;
     return joinFrame({ name, key: this.#identity.keyFor(name), since: resumeFrom(this.#state) });
-  }
-
-  #nextCid() {
-    this.#cids ??= new CidSource(this.#identity.keyFor(this.#state.name), { now: this.#now() });
-    return this.#cids.next();
   }
 
   #update(event) {

@@ -1,5 +1,6 @@
 // One chat.v1 connection to a room that stays up: it joins on open, and after a close it reconnects
-// with backoff when that can help. The page sees three kinds of event:
+// with backoff when that can help; a join the server does not answer within JOIN_ANSWER_MS is given up
+// the same way. The page sees three kinds of event:
 //   "status"  detail {state, text} from connection-status.js
 //   "message" detail: a parsed server message (protocol-v1.js)
 //   "closed"  detail {unsent}: the socket closed; `unsent` when pending messages must not be resent
@@ -9,6 +10,12 @@ import { CONNECTING, JOINING, NEEDS_NAME, OPEN, afterClose, reconnectingStatus }
 import { SUBPROTOCOL, parseServerMessage } from "./protocol-v1.js";
 
 const ONE_SECOND = 1000;
+
+/** How long a join may wait for its welcome (or a name error) before the socket is given up and opened anew. */
+export const JOIN_ANSWER_MS = 5000;
+
+/** The close code the page uses for a socket whose join was never answered (4000-4999 are the application's). */
+export const NO_ANSWER = 4000;
 
 /**
  * A self-healing chat.v1 connection. `joinFrame()` gives the join to send (or null while there is no
@@ -30,6 +37,7 @@ export class ChatConnection extends EventTarget {
   #everOpened = false;
   #status = CONNECTING;
   #reconnectTimer = null;
+  #joinTimer = null;
 
   /** `WebSocketImpl`, `timers`, `now` and `backoff` are for tests; the page uses the browser's. */
   constructor(
@@ -77,6 +85,8 @@ export class ChatConnection extends EventTarget {
     }
     this.#setStatus(JOINING);
     this.#socket.send(frame);
+    this.#cancelJoinTimer();
+    this.#joinTimer = this.#timers.setTimeout(() => this.#joinUnanswered(), JOIN_ANSWER_MS);
     return true;
   }
 
@@ -132,15 +142,36 @@ export class ChatConnection extends EventTarget {
 
   #received(message) {
     if (message.type === "welcome") {
+      this.#cancelJoinTimer();
       this.#joined = true;
       this.#setStatus(OPEN);
     } else if (message.type === "error" && (message.code === "name_taken" || message.code === "name_invalid")) {
+      // Answered: the next join waits for a name the user chooses, not for the clock.
+      this.#cancelJoinTimer();
       this.#setStatus(NEEDS_NAME);
     }
     this.dispatchEvent(new CustomEvent("message", { detail: message }));
   }
 
+  /** The server never answered the join (stuck, or lost it): drop this socket and try a new one. */
+  #joinUnanswered() {
+    this.#joinTimer = null;
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.close(NO_ANSWER, "no answer to join");
+    this.#backoff.closed(this.#now());
+    this.#joined = false;
+    this.dispatchEvent(new CustomEvent("closed", { detail: { unsent: false } }));
+    this.#scheduleReconnect(this.#backoff.next(), "no answer to join");
+  }
+
+  #cancelJoinTimer() {
+    if (this.#joinTimer !== null) this.#timers.clearTimeout(this.#joinTimer);
+    this.#joinTimer = null;
+  }
+
   #closed(socket, { code, reason, opened }) {
+    this.#cancelJoinTimer();
     if (socket) this.#backoff.closed(this.#now());
     this.#socket = null;
     this.#joined = false;
@@ -176,6 +207,7 @@ export class ChatConnection extends EventTarget {
 
   #drop() {
     this.#cancelReconnect();
+    this.#cancelJoinTimer();
     const socket = this.#socket;
     this.#socket = null;
     this.#joined = false;

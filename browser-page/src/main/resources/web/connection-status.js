@@ -13,9 +13,6 @@ export const NEEDS_NAME = Object.freeze({ state: "connecting", text: "choose a n
 /** Joined: messages can be sent. */
 export const OPEN = Object.freeze({ state: "open", text: "connected" });
 
-/** The close code the server uses when the same name and key joined from elsewhere. */
-export const REPLACED = 4001;
-
 // Said when a close carries no reason of its own, for codes a user can act on or report.
 const CLOSE_CODE_NAMES = new Map([
   [1001, "server going away"],
@@ -31,7 +28,7 @@ const UNREMARKABLE_CODES = new Set([1000, 1005]);
 
 // Closes that would only happen again: the page sent something the server refuses on principle.
 // (1000 is the page's own close, or a server that meant it.)
-const FINAL_CODES = new Set([1000, 1003, 1007, REPLACED]);
+const FINAL_CODES = new Set([1000, 1003, 1007]);
 
 /** A reconnect is scheduled in `seconds` (0 while the attempt is under way); `why` says what was lost. */
 export function reconnectingStatus(seconds, why = "") {
@@ -46,7 +43,6 @@ export function reconnectingStatus(seconds, why = "") {
  */
 export function closedStatus({ code, reason = "", opened }) {
   if (!opened) return closed("disconnected (could not connect)");
-  if (code === REPLACED) return closed("disconnected (opened in another tab)");
   const detail = closeDetail(code, reason);
   if (!detail) return closed("disconnected");
   return closed(`disconnected (${detail})`);

@@ -1,5 +1,5 @@
-// Who this browser is in the chat: the name it chose, a secret key per name (so a reload or a second tab
-// takes the name back instead of hitting "name taken"), and the ids it gives its messages.
+// Who this browser is in the chat: the name it chose, a secret key per name (so a reload or a second window
+// joins as the same person instead of hitting "name taken"), and the ids it gives its messages.
 
 const NAME_ITEM = "chat.name";
 const KEYS_ITEM = "chat.keys";
@@ -90,33 +90,23 @@ export function memoryStorage() {
   };
 }
 
+// 16 random bytes per id: nobody can guess another's next id, and two windows of one person, which share
+// the key the server deduplicates ids by, never make the same one.
+const CID_BYTES = 16;
+
 /**
- * Client message ids: a prefix derived from the key, the time this source was made, and a counter.
- * The key part keeps two people's ids apart without revealing the key (other members see a message's cid);
- * the time part keeps a reloaded page from reusing an id, which the server would take for a resend
- * and not broadcast.
+ * Client message ids, each random: the server takes an id it has seen from the same key for a re-send and
+ * does not broadcast it again, so ids must never repeat across this person's windows and page loads.
  */
 export class CidSource {
-  #prefix;
-  #count = 0;
+  #random;
 
-  constructor(key, { now = Date.now() } = {}) {
-    this.#prefix = `${fnv1a(key).toString(36)}-${now.toString(36)}`;
+  constructor({ random = randomBytes } = {}) {
+    this.#random = random;
   }
 
-  /** The next id, e.g. "1x2k9qz-lx3f2a1c-7". */
+  /** The next id, e.g. "3f9c0a5e1b7d42c6a8e0f19b2d4c6e8a". */
   next() {
-    this.#count += 1;
-    return `${this.#prefix}-${this.#count}`;
+    return Array.from(this.#random(CID_BYTES), (b) => b.toString(16).padStart(2, "0")).join("");
   }
-}
-
-// 32-bit FNV-1a: a short, stable digest. Not a secret-keeping hash; it only has to tell keys apart.
-function fnv1a(text) {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }

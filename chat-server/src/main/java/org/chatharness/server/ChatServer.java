@@ -7,17 +7,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatharness.server.broker.Broker;
 import org.chatharness.server.broker.LocalBroker;
 import org.chatharness.server.broker.RedisBroker;
+import org.chatharness.server.broker.StreamLimits;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.connection.ChatNegotiator;
 import org.chatharness.server.connection.CloseCodes;
 import org.chatharness.server.connection.Connections;
 import org.chatharness.server.connection.Heartbeat;
-import org.chatharness.server.http.HandshakeDeadline;
+import org.chatharness.server.connection.ReadyRoomGate;
 import org.chatharness.server.http.HealthHandler;
 import org.chatharness.server.http.MetricsHandler;
 import org.chatharness.server.http.PageHandler;
+import org.chatharness.server.http.RequestDeadline;
+import org.chatharness.server.http.TrustedProxies;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
+import org.chatharness.server.process.GuardedThreadPool;
 import org.chatharness.server.room.RoomRegistry;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -61,12 +65,12 @@ public final class ChatServer implements AutoCloseable {
   private final ChatMetrics metrics = new ChatMetrics();
   private final Broker broker;
   private final Heartbeat heartbeat;
-  private final HandshakeDeadline handshakeDeadline;
+  private final RequestDeadline requestDeadline;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public ChatServer(ServerConfig config) {
     this.config = config;
-    QueuedThreadPool threads = new QueuedThreadPool();
+    QueuedThreadPool threads = new GuardedThreadPool();
     threads.setName("chat");
     this.jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
@@ -82,12 +86,20 @@ public final class ChatServer implements AutoCloseable {
     // Until the upgrade, the connector's idle timeout is the time a client has to send its request;
     // an upgraded WebSocket has its own idle timeout and heartbeat.
     connector.setIdleTimeout(config.handshakeTimeout().toMillis());
-    this.handshakeDeadline = new HandshakeDeadline(config.handshakeTimeout());
-    connector.addBean(handshakeDeadline);
+    this.requestDeadline = new RequestDeadline(config.handshakeTimeout());
+    connector.addBean(requestDeadline);
+    if (!config.trustedProxies().isEmpty()) {
+      http.addCustomizer(new TrustedProxies(config.trustedProxies()));
+    }
     jetty.addConnector(connector);
 
     this.rooms =
-        new RoomRegistry(config.historySize(), config.maxRooms(), metrics, jetty.getScheduler());
+        new RoomRegistry(
+            config.historySize(),
+            config.historyBudgetBytes(),
+            config.maxRooms(),
+            metrics,
+            jetty.getScheduler());
     metrics.gauge(
         "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
     metrics.gauge(
@@ -96,13 +108,29 @@ public final class ChatServer implements AutoCloseable {
         connections,
         Connections::pendingBytes);
     metrics.gauge("chat.rooms", "Rooms held", rooms, RoomRegistry::size);
+    metrics.gauge(
+        "chat.history.bytes",
+        "Bytes the rooms keep for history and client ids (estimated)",
+        rooms,
+        RoomRegistry::historyBytes);
+    metrics.gauge(
+        "chat.history.budget.bytes",
+        "The most bytes the rooms keep for history and client ids",
+        rooms,
+        RoomRegistry::historyBudgetBytes);
     JettyConnectionMeters.bind(connector, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
     this.broker =
         ServerConfig.LOCAL_BROKER.equals(config.broker())
             ? new LocalBroker(rooms)
             : new RedisBroker(
-                config.broker(), rooms, metrics, config.historySize(), config.presenceTimeout());
+                config.broker(),
+                rooms,
+                metrics,
+                config.historySize(),
+                config.presenceTimeout(),
+                new StreamLimits(
+                    config.brokerStreamLength(), config.brokerRoomTtl(), config.brokerMaxRooms()));
     this.heartbeat = new Heartbeat(connections, config.idleTimeout(), config.pingInterval());
     ChatConnection.Context context =
         new ChatConnection.Context(
@@ -126,7 +154,7 @@ public final class ChatServer implements AutoCloseable {
             new HealthHandler(connections::size, stopping::get, broker::status),
             new MetricsHandler(metrics),
             new PageHandler(webRoot(jetty))));
-    jetty.setHandler(upgrade);
+    jetty.setHandler(new ReadyRoomGate(rooms, broker, threads, upgrade));
   }
 
   /** https and wss on one port, with the key and certificate of a PKCS12 keystore. */
@@ -158,7 +186,7 @@ public final class ChatServer implements AutoCloseable {
     broker.start();
     jetty.start();
     heartbeat.start();
-    handshakeDeadline.start();
+    requestDeadline.start();
     LOG.info("chat-server listening on {} (WebSocket {})", httpUri(), webSocketUri());
     logFileLimit();
     return this;
@@ -200,11 +228,6 @@ public final class ChatServer implements AutoCloseable {
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
-  /** The open connections, for health reports and tests. */
-  public Connections connections() {
-    return connections;
-  }
-
   /** The broker carrying this node's room messages. */
   public Broker broker() {
     return broker;
@@ -238,7 +261,7 @@ public final class ChatServer implements AutoCloseable {
       connections.abortAll();
     }
     heartbeat.close();
-    handshakeDeadline.close();
+    requestDeadline.close();
     broker.close();
     jetty.stop();
     metrics.close();

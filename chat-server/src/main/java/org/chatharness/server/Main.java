@@ -3,7 +3,10 @@ package org.chatharness.server;
 import java.io.PrintWriter;
 import java.net.BindException;
 import org.chatharness.server.broker.BrokerUnavailableException;
+import org.chatharness.server.broker.BrokerUri;
 import org.chatharness.server.cli.ServerOptions;
+import org.chatharness.server.process.OutOfMemoryExit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** {@code java -jar chat-server.jar [options]}: runs the chat server until SIGTERM or Ctrl-C. */
@@ -48,6 +51,14 @@ public final class Main {
   }
 
   private static int serve(ServerConfig config, PrintWriter err) {
+    if (!OutOfMemoryExit.jvmExitsByItself()) {
+      OutOfMemoryExit.onEveryThread();
+      LoggerFactory.getLogger(Main.class)
+          .warn(
+              "started without -XX:+ExitOnOutOfMemoryError: the server exits on the out-of-memory"
+                  + " errors it sees, but only the flag catches all of them (scripts/run-server"
+                  + " and the container pass it)");
+    }
     ChatServer server = new ChatServer(config);
     try {
       server.start();
@@ -69,7 +80,10 @@ public final class Main {
   static String startFailure(ServerConfig config, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof BrokerUnavailableException) {
-        return "cannot reach the broker " + config.broker() + ": " + cause.getMessage();
+        return "cannot reach the broker "
+            + BrokerUri.redacted(config.broker())
+            + ": "
+            + cause.getMessage();
       }
       if (cause instanceof BindException) {
         return "cannot listen on "

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.chatharness.server.broker.BrokerUri;
+import org.chatharness.server.http.AddressBlock;
 
 /**
  * Everything the server can be told, read once at start-up and never changed afterwards.
@@ -31,7 +33,13 @@ public record ServerConfig(
     Duration handshakeTimeout,
     int maxHeaderBytes,
     String broker,
-    Duration presenceTimeout) {
+    Duration presenceTimeout,
+    List<AddressBlock> trustedProxies,
+    int brokerStreamLength,
+    Duration brokerRoomTtl,
+    int brokerMaxRooms,
+    int maxConnections,
+    long historyBudgetBytes) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8000;
@@ -49,10 +57,25 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
   public static final String LOCAL_BROKER = "local";
   public static final Duration DEFAULT_PRESENCE_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_BROKER_STREAM_LENGTH = 1000;
+  public static final Duration DEFAULT_BROKER_ROOM_TTL = Duration.ofDays(7);
+  public static final int DEFAULT_BROKER_MAX_ROOMS = 10_000;
+
+  /** The open-file limit assumed where the system does not say (not a Unix). */
+  static final long FALLBACK_OPEN_FILES = 10_000;
+
+  /**
+   * Fewest connections the derived {@code --max-connections} allows, however low the file limit.
+   */
+  static final int MIN_DERIVED_CONNECTIONS = 64;
+
+  /** File descriptors kept back from WebSockets, at least: /health, the page, Redis, the jar. */
+  static final int MIN_RESERVED_FILES = 256;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     allowedOrigins = List.copyOf(allowedOrigins);
+    trustedProxies = List.copyOf(trustedProxies);
     require(port >= 0 && port <= 65535, "port must be 0-65535, was " + port);
     require(maxMessageBytes >= 1, "max message size must be positive");
     require(
@@ -85,10 +108,45 @@ public record ServerConfig(
         LOCAL_BROKER.equals(broker)
             || broker.startsWith("redis://")
             || broker.startsWith("rediss://"),
-        "broker must be 'local' or redis://HOST:PORT, was '" + broker + "'");
+        "broker must be 'local' or redis://HOST:PORT, was '" + BrokerUri.redacted(broker) + "'");
     require(
         presenceTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
         "presence timeout must be at least 1s");
+    require(brokerStreamLength >= 1, "broker stream length must be at least 1");
+    require(
+        brokerRoomTtl.compareTo(Duration.ofSeconds(1)) >= 0, "broker room TTL must be at least 1s");
+    require(brokerMaxRooms >= 1, "broker max rooms must be at least 1");
+    require(maxConnections >= 1, "max connections must be at least 1");
+    require(historyBudgetBytes >= 0, "history budget must not be negative");
+  }
+
+  /**
+   * {@code --max-connections} by default: the open-file limit less a tenth of it (at least {@link
+   * #MIN_RESERVED_FILES}), so that when WebSockets reach the limit there are still descriptors to
+   * answer them 503, and to serve /health and the page; never below {@link
+   * #MIN_DERIVED_CONNECTIONS}.
+   */
+  public static int defaultMaxConnections(long openFileLimit) {
+    long reserved = Math.max(MIN_RESERVED_FILES, openFileLimit / 10);
+    return (int)
+        Math.min(Integer.MAX_VALUE, Math.max(MIN_DERIVED_CONNECTIONS, openFileLimit - reserved));
+  }
+
+  /** The process's open-file limit ({@code ulimit -n}), or a fallback where there is none. */
+  public static long openFileLimit() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return FALLBACK_OPEN_FILES;
+  }
+
+  /**
+   * {@code --history-budget} by default: a quarter of the maximum heap, which leaves the rest for
+   * the connections and their queues (docs/RELIABILITY.md has the whole formula).
+   */
+  public static long defaultHistoryBudget(long maxHeapBytes) {
+    return maxHeapBytes / 4;
   }
 
   private static void require(boolean condition, String message) {
@@ -119,7 +177,13 @@ public record ServerConfig(
         DEFAULT_HANDSHAKE_TIMEOUT,
         DEFAULT_MAX_HEADER_BYTES,
         LOCAL_BROKER,
-        DEFAULT_PRESENCE_TIMEOUT);
+        DEFAULT_PRESENCE_TIMEOUT,
+        List.of(),
+        DEFAULT_BROKER_STREAM_LENGTH,
+        DEFAULT_BROKER_ROOM_TTL,
+        DEFAULT_BROKER_MAX_ROOMS,
+        defaultMaxConnections(openFileLimit()),
+        defaultHistoryBudget(Runtime.getRuntime().maxMemory()));
   }
 
   /** The defaults on a free port of the loopback interface, as tests want them. */
@@ -158,7 +222,7 @@ public record ServerConfig(
 
   @Override
   public String toString() {
-    // Never print the keystore password.
+    // Never print the keystore password, nor the broker's.
     return "ServerConfig[host="
         + host
         + ", port="
@@ -166,7 +230,7 @@ public record ServerConfig(
         + ", tls="
         + tls()
         + ", broker="
-        + broker
+        + BrokerUri.redacted(broker)
         + "]";
   }
 
@@ -197,6 +261,12 @@ public record ServerConfig(
     private int maxHeaderBytes;
     private String broker;
     private Duration presenceTimeout;
+    private List<AddressBlock> trustedProxies;
+    private int brokerStreamLength;
+    private Duration brokerRoomTtl;
+    private int brokerMaxRooms;
+    private int maxConnections;
+    private long historyBudgetBytes;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -219,6 +289,24 @@ public record ServerConfig(
       maxHeaderBytes = c.maxHeaderBytes;
       broker = c.broker;
       presenceTimeout = c.presenceTimeout;
+      trustedProxies = c.trustedProxies;
+      brokerStreamLength = c.brokerStreamLength;
+      brokerRoomTtl = c.brokerRoomTtl;
+      brokerMaxRooms = c.brokerMaxRooms;
+      maxConnections = c.maxConnections;
+      historyBudgetBytes = c.historyBudgetBytes;
+    }
+
+    /** Most open WebSockets in all; more are refused with 503 before the upgrade. */
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    /** Bytes all rooms together keep for history and recent client ids. */
+    public Builder historyBudgetBytes(long value) {
+      historyBudgetBytes = value;
+      return this;
     }
 
     /** {@code local}, or {@code redis://HOST:PORT} to share rooms with other nodes. */
@@ -230,6 +318,30 @@ public record ServerConfig(
     /** With a shared broker: how long a crashed node's names stay online. */
     public Builder presenceTimeout(Duration value) {
       presenceTimeout = value;
+      return this;
+    }
+
+    /** Proxies whose forwarded headers name the client, its scheme and host. */
+    public Builder trustedProxies(List<AddressBlock> value) {
+      trustedProxies = value;
+      return this;
+    }
+
+    /** With Redis: entries each room's stream keeps (at least the history size plus one). */
+    public Builder brokerStreamLength(int value) {
+      brokerStreamLength = value;
+      return this;
+    }
+
+    /** With Redis: how long a room with no new message keeps its stream. */
+    public Builder brokerRoomTtl(Duration value) {
+      brokerRoomTtl = value;
+      return this;
+    }
+
+    /** With Redis: rooms whose streams are kept; the least recently active goes first. */
+    public Builder brokerMaxRooms(int value) {
+      brokerMaxRooms = value;
       return this;
     }
 
@@ -336,7 +448,13 @@ public record ServerConfig(
           handshakeTimeout,
           maxHeaderBytes,
           broker,
-          presenceTimeout);
+          presenceTimeout,
+          trustedProxies,
+          brokerStreamLength,
+          brokerRoomTtl,
+          brokerMaxRooms,
+          maxConnections,
+          historyBudgetBytes);
     }
   }
 }

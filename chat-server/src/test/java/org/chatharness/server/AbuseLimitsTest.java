@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.RawWebSocket;
+import org.chatharness.server.support.Slowloris;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +31,22 @@ class AbuseLimitsTest {
     assertThat(defaults.maxHeaderBytes()).isEqualTo(8 * 1024);
     assertThat(defaults.rateLimit()).isEqualTo(10);
     assertThat(defaults.rateBurst()).isEqualTo(20);
+    assertThat(defaults.maxConnections())
+        .as("derived from the open-file limit")
+        .isEqualTo(ServerConfig.defaultMaxConnections(ServerConfig.openFileLimit()));
+    assertThat(defaults.historyBudgetBytes())
+        .as("a quarter of the heap")
+        .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  @Test
+  void theDefaultConnectionLimitLeavesATenthOfTheOpenFilesForHealthAndThePage() {
+    assertThat(ServerConfig.defaultMaxConnections(20_000)).isEqualTo(18_000);
+    assertThat(ServerConfig.defaultMaxConnections(1_048_576)).isEqualTo(943_719);
+    assertThat(ServerConfig.defaultMaxConnections(1024))
+        .as("at least 256 files kept back")
+        .isEqualTo(768);
+    assertThat(ServerConfig.defaultMaxConnections(100)).as("never below 64").isEqualTo(64);
   }
 
   @Test
@@ -42,7 +60,7 @@ class AbuseLimitsTest {
       assertThatThrownBy(() -> h.connect("/")).hasStackTraceContaining("429");
       held.get(0).close();
       assertThat(held.get(0).awaitClose(TestClient.WAIT)).isTrue();
-      org.awaitility.Awaitility.await().until(() -> h.server.connections().size() == 2);
+      h.awaitHealthConnections(2);
       assertThat(h.connect("/")).as("a freed slot can be used again").isNotNull();
     }
   }
@@ -68,22 +86,9 @@ class AbuseLimitsTest {
         ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
     try (Harness h = Harness.start(config);
         Socket slow = new Socket("127.0.0.1", h.server.port())) {
-      slow.setSoTimeout(200);
-      OutputStream out = slow.getOutputStream();
       byte[] request = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      boolean dropped = false;
-      for (int i = 0; System.nanoTime() < deadline && !dropped; i++) {
-        try {
-          out.write(request[Math.min(i, request.length - 1)]);
-          out.flush();
-          dropped = slow.getInputStream().read() == -1;
-        } catch (SocketTimeoutException stillOpen) {
-          // one byte every 200 ms: each byte restarts an idle timer, but not the request's deadline
-        } catch (IOException reset) {
-          dropped = true;
-        }
-      }
+      // Each byte restarts an idle timer, but not the request's deadline.
+      boolean dropped = Slowloris.dripUntilDropped(slow, request, Duration.ofSeconds(10));
       assertThat(dropped).as("dropped within 10 s").isTrue();
     }
   }
@@ -125,6 +130,33 @@ class AbuseLimitsTest {
           .as("the message over the limit did not")
           .isNull();
       assertThat(listener.closeCode()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aClientPingingPastTheLimitIsClosedWith1008AndTheOthersDoNotNotice() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests());
+        RawWebSocket pinger = RawWebSocket.connect(h.ws("/"), 0)) {
+      TestClient bystander = h.connect("/");
+      int pings = ChatConnection.PING_BURST + 5;
+      for (int i = 0; i < pings; i++) {
+        pinger.send(true, RawWebSocket.PING, new byte[] {(byte) i});
+      }
+      int pongs = 0;
+      RawWebSocket.Frame frame = pinger.read();
+      while (frame.opcode() == RawWebSocket.PONG) {
+        pongs++;
+        frame = pinger.read();
+      }
+      assertThat(pongs).as("the burst is answered").isEqualTo(ChatConnection.PING_BURST);
+      assertThat(frame.opcode()).isEqualTo(RawWebSocket.CLOSE);
+      assertThat(frame.closeCode()).isEqualTo(1008);
+      assertThat(new String(frame.payload(), 2, frame.payload().length - 2, StandardCharsets.UTF_8))
+          .isEqualTo("too many pings");
+
+      TestClient other = h.connect("/");
+      other.send("unaffected");
+      assertThat(bystander.next()).isEqualTo("unaffected");
     }
   }
 

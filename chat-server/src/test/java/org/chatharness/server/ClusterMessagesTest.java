@@ -6,46 +6,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.chatharness.server.support.Harness;
-import org.chatharness.server.support.RedisProcess;
 import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.TwoNodes;
 import org.chatharness.server.support.V1Client;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two nodes sharing rooms through a real Redis: one order, one set of ids, resume and dedup. */
 @Timeout(90)
 class ClusterMessagesTest {
   private static final Duration QUIET = Duration.ofMillis(500);
 
-  private TwoNodes nodes;
-  private RedisProcess redis;
-  private Harness a;
-  private Harness b;
-
-  @BeforeEach
-  void startTwoNodes() throws Exception {
-    nodes = TwoNodes.start(config -> config);
-    redis = nodes.redis;
-    a = nodes.a;
-    b = nodes.b;
-  }
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    nodes.close();
-  }
+  @RegisterExtension final TwoNodes.PerTest nodes = TwoNodes.perTest(config -> config);
 
   @Test
   void messages_sent_on_both_nodes_reach_everyone_in_one_order_with_the_same_ids()
       throws Exception {
-    V1Client alice = V1Client.joined(a, "/rooms/one", "alice");
-    V1Client bob = V1Client.joined(b, "/rooms/one", "bob");
-    TestClient plainOnB = b.connect("/rooms/one");
-    awaitRoomEntered(b, "one", 2);
+    TestClient plainOnB = TestClient.connect(nodes.b().client, nodes.b().ws("/rooms/one"));
+    plainOnB.awaitOwnEcho();
+    V1Client alice = V1Client.joined(nodes.a(), "/rooms/one", "alice");
+    V1Client bob = V1Client.joined(nodes.b(), "/rooms/one", "bob");
 
     for (int i = 1; i <= 5; i++) {
       alice.send("a" + i, "from a " + i);
@@ -68,8 +49,8 @@ class ClusterMessagesTest {
 
   @Test
   void a_client_resuming_on_the_other_node_gets_exactly_what_it_missed() throws Exception {
-    V1Client alice = V1Client.joined(a, "/rooms/resume", "alice");
-    V1Client bob = V1Client.joined(a, "/rooms/resume", "bob");
+    V1Client alice = V1Client.joined(nodes.a(), "/rooms/resume", "alice");
+    V1Client bob = V1Client.joined(nodes.a(), "/rooms/resume", "bob");
     alice.send("a1", "before");
     long lastSeen = bob.nextOfType("message").get("id").asLong();
 
@@ -81,7 +62,7 @@ class ClusterMessagesTest {
     alice.nextOfType("message");
     alice.nextOfType("message");
 
-    V1Client back = V1Client.connect(b, "/rooms/resume");
+    V1Client back = V1Client.connect(nodes.b(), "/rooms/resume");
     back.join("bob", null, lastSeen);
     back.expect("welcome");
     JsonNode replay = back.expect("history");
@@ -99,8 +80,9 @@ class ClusterMessagesTest {
   @Test
   void a_client_id_resent_through_the_other_node_is_acknowledged_as_a_duplicate_only()
       throws Exception {
-    V1Client watcher = V1Client.joined(b, "/rooms/dedup", "watcher");
-    V1Client alice = V1Client.joined(a, "/rooms/dedup", "alice");
+    String key = "alice-key-0123456789";
+    V1Client watcher = V1Client.joined(nodes.b(), "/rooms/dedup", "watcher");
+    V1Client alice = V1Client.joined(nodes.a(), "/rooms/dedup", "alice", key);
     alice.send("c1", "once");
     JsonNode first = alice.nextOfType("ack");
     assertThat(first.get("duplicate").asBoolean()).isFalse();
@@ -109,7 +91,7 @@ class ClusterMessagesTest {
     alice.close();
     assertThat(alice.socket.awaitClose(TestClient.WAIT)).isTrue();
 
-    V1Client again = V1Client.joined(b, "/rooms/dedup", "alice");
+    V1Client again = V1Client.joined(nodes.b(), "/rooms/dedup", "alice", key);
     again.send("c1", "once");
     JsonNode second = again.nextOfType("ack");
     assertThat(second.get("duplicate").asBoolean()).isTrue();
@@ -119,17 +101,6 @@ class ClusterMessagesTest {
     assertThat(watcher.nextOfType("message").get("text").asText())
         .as("the duplicate was not broadcast: the next message is the new one")
         .isEqualTo("after");
-  }
-
-  /** Waits until {@code node} has {@code members} in the room: plain joins are asynchronous. */
-  static void awaitRoomEntered(Harness node, String room, int members) throws Exception {
-    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-    while (node.server.rooms().find(room).map(r -> r.size()).orElse(0) < members) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("room " + room + " did not get " + members + " members");
-      }
-      Thread.sleep(10);
-    }
   }
 
   /** The next {@code count} messages as "id text", skipping acks and presence. */

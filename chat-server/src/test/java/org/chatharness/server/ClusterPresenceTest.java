@@ -3,50 +3,32 @@ package org.chatharness.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.server.broker.RedisBroker;
-import org.chatharness.server.support.Harness;
-import org.chatharness.server.support.RedisProcess;
 import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.TwoNodes;
 import org.chatharness.server.support.V1Client;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Who is online covers every node, and a crashed node's users leave within the timeout. */
 @Timeout(90)
 class ClusterPresenceTest {
   private static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(2);
 
-  private TwoNodes nodes;
-  private RedisProcess redis;
-  private Harness a;
-  private Harness b;
-
-  @BeforeEach
-  void startTwoNodes() throws Exception {
-    nodes = TwoNodes.start(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
-    redis = nodes.redis;
-    a = nodes.a;
-    b = nodes.b;
-  }
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    nodes.close();
-  }
+  @RegisterExtension
+  final TwoNodes.PerTest nodes =
+      TwoNodes.perTest(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
 
   @Test
   void a_join_and_a_leave_on_one_node_are_seen_on_the_other() throws Exception {
-    V1Client alice = V1Client.joined(a, "/rooms/p", "alice");
+    V1Client alice = V1Client.joined(nodes.a(), "/rooms/p", "alice");
 
-    V1Client bob = V1Client.connect(b, "/rooms/p");
+    V1Client bob = V1Client.connect(nodes.b(), "/rooms/p");
     bob.join("bob", null, null);
     assertThat(names(bob.expect("welcome").get("online")))
         .as("the welcome lists names on every node")
@@ -67,12 +49,12 @@ class ClusterPresenceTest {
 
   @Test
   void the_users_of_a_crashed_node_leave_within_the_presence_timeout() throws Exception {
-    V1Client alice = V1Client.joined(a, "/rooms/crash", "alice");
-    V1Client bob = V1Client.joined(b, "/rooms/crash", "bob");
+    V1Client alice = V1Client.joined(nodes.a(), "/rooms/crash", "alice");
+    V1Client bob = V1Client.joined(nodes.b(), "/rooms/crash", "bob");
     assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("bob");
 
     long crashed = System.nanoTime();
-    ((RedisBroker) b.server.broker()).abandon();
+    ((RedisBroker) nodes.b().server.broker()).abandon();
 
     JsonNode left = alice.nextOfType("presence");
     Duration took = Duration.ofNanos(System.nanoTime() - crashed);
@@ -89,17 +71,23 @@ class ClusterPresenceTest {
   @Test
   void a_user_who_moves_off_a_crashed_node_is_never_announced_as_gone_and_leaves_no_ghost()
       throws Exception {
-    V1Client alice = V1Client.joined(a, "/rooms/move", "alice");
-    V1Client bob = V1Client.joined(b, "/rooms/move", "bob");
+    String bobKey = "bob-key-0123456789";
+    V1Client alice = V1Client.joined(nodes.a(), "/rooms/move", "alice");
+    V1Client bob = V1Client.joined(nodes.b(), "/rooms/move", "bob", bobKey);
+    V1Client carol = V1Client.joined(nodes.b(), "/rooms/move", "carol");
     assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("bob");
+    assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("carol");
 
-    // Node b dies with bob announced in Redis; bob is back on node a before its sweep.
-    ((RedisBroker) b.server.broker()).abandon();
+    // Node b dies with bob announced in Redis; bob is back on node a (same key) before its sweep.
+    ((RedisBroker) nodes.b().server.broker()).abandon();
     bob.close();
-    V1Client bobAgain = V1Client.joined(a, "/rooms/move", "bob");
+    carol.close();
+    V1Client bobAgain = V1Client.joined(nodes.a(), "/rooms/move", "bob", bobKey);
 
-    // Node a's sweep forgets node b; bob was online all along, so alice hears nothing of it.
-    awaitNodesInRedis(1);
+    // The sweep of node b: carol, who did not come back, leaves; bob, online all along, does not.
+    JsonNode swept = alice.nextOfType("presence");
+    assertThat(swept.get("event").asText()).isEqualTo("leave");
+    assertThat(swept.get("name").asText()).isEqualTo("carol");
     alice.expectSilence(Duration.ofMillis(500));
 
     bobAgain.close();
@@ -109,27 +97,31 @@ class ClusterPresenceTest {
     assertThat(names(left.get("online")))
         .as("no entry left behind from bob's dead node")
         .containsExactly("alice");
-    V1Client carol = V1Client.connect(a, "/rooms/move");
-    carol.join("carol", null, null);
-    assertThat(names(carol.expect("welcome").get("online"))).containsExactly("alice", "carol");
-    carol.close();
+    V1Client dave = V1Client.connect(nodes.a(), "/rooms/move");
+    dave.join("dave", null, null);
+    assertThat(names(dave.expect("welcome").get("online"))).containsExactly("alice", "dave");
+    dave.close();
     alice.close();
   }
 
-  /** Waits until Redis lists {@code count} live nodes: a dead node's sweep has run. */
-  private void awaitNodesInRedis(int count) throws InterruptedException {
-    RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-      while (connection.sync().scard("chat:nodes") != count) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("Redis still lists " + connection.sync().smembers("chat:nodes"));
-        }
-        Thread.sleep(50);
-      }
-    } finally {
-      client.shutdown();
-    }
+  @Test
+  void aNodeWhoseSubscriptionBrokeReadsTheNamesAgainAndTellsWhatItMissed() throws Exception {
+    V1Client watcher = V1Client.joined(nodes.b(), "/rooms/missed", "watcher");
+    V1Client alice = V1Client.joined(nodes.a(), "/rooms/missed", "alice");
+    assertThat(watcher.nextOfType("presence").get("name").asText()).isEqualTo("alice");
+
+    // Node b's link stalls and its subscription is cut: alice's leave is published meanwhile.
+    nodes.linkOfB().pause();
+    nodes.redis().inspect(redis -> redis.clientKill(KillArgs.Builder.typePubsub()));
+    alice.close();
+    assertThat(alice.socket.awaitClose(TestClient.WAIT)).isTrue();
+    nodes.a().awaitReportedConnections(0);
+    nodes.linkOfB().resume();
+
+    JsonNode left = watcher.nextOfType("presence");
+    assertThat(left.get("event").asText()).isEqualTo("leave");
+    assertThat(left.get("name").asText()).isEqualTo("alice");
+    assertThat(names(left.get("online"))).containsExactly("watcher");
   }
 
   private static List<String> names(JsonNode array) {

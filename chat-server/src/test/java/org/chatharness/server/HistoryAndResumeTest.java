@@ -161,11 +161,12 @@ class HistoryAndResumeTest {
   }
 
   @Test
-  void a_message_resent_with_the_same_client_id_is_acknowledged_again_but_not_broadcast_twice()
+  void aMessageResentWithTheSameClientIdAndKeyIsAcknowledgedAgainButNotBroadcastTwice()
       throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
+      String key = "sender-key-0123456789";
       V1Client listener = V1Client.joined(h, "/", "listener");
-      V1Client sender = V1Client.joined(h, "/", "sender");
+      V1Client sender = V1Client.joined(h, "/", "sender", key);
       listener.expect("presence");
       sender.send("once-1", "only once");
       long id = sender.expect("message").get("id").asLong();
@@ -176,7 +177,7 @@ class HistoryAndResumeTest {
       assertThat(sender.socket.awaitClose(TestClient.WAIT)).isTrue();
       listener.expect("presence");
       V1Client again = V1Client.connect(h, "/");
-      again.join("sender", null, id);
+      again.join("sender", key, id);
       again.expect("welcome");
       again.expect("history");
       again.send("once-1", "only once");
@@ -185,6 +186,32 @@ class HistoryAndResumeTest {
       assertThat(ack.get("duplicate").asBoolean()).isTrue();
       listener.expect("presence");
       listener.expectSilence(QUIET);
+    }
+  }
+
+  @Test
+  void aKeylessSendersClientIdsCountOnlyOnItsOwnConnection() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      V1Client listener = V1Client.joined(h, "/", "listener");
+      V1Client first = V1Client.joined(h, "/", "carol");
+      first.send("c-1", "first carol");
+      first.send("c-1", "first carol");
+      assertThat(first.awaitAck("c-1").get("duplicate").asBoolean()).isFalse();
+      assertThat(first.awaitAck("c-1").get("duplicate").asBoolean())
+          .as("re-sent on the same connection")
+          .isTrue();
+      first.close();
+      assertThat(first.socket.awaitClose(TestClient.WAIT)).isTrue();
+      // Until the server has handled the close, the keyless name is still that connection's.
+      h.awaitReportedConnections(1);
+
+      V1Client second = V1Client.joined(h, "/", "carol");
+      second.send("c-1", "another carol");
+      assertThat(second.awaitAck("c-1").get("duplicate").asBoolean())
+          .as("nothing says a keyless joiner of the same name is the same sender")
+          .isFalse();
+      assertThat(List.of(messageText(listener), messageText(listener)))
+          .containsExactly("first carol", "another carol");
     }
   }
 
@@ -222,6 +249,10 @@ class HistoryAndResumeTest {
       assertThat(seen).containsExactlyElementsOf(expected);
       joiner.expectSilence(QUIET);
     }
+  }
+
+  private static String messageText(V1Client client) throws Exception {
+    return client.nextOfType("message").get("text").asText();
   }
 
   private static List<String> texts(JsonNode messages) {

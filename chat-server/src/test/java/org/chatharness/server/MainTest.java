@@ -32,9 +32,46 @@ class MainTest {
         .contains("--shutdown-timeout", "10s")
         .contains("--history-size", "100")
         .contains("--rate-limit", "--rate-burst", "20")
+        .containsPattern("--rate-limit[^-]*plain\\s+or\\s+chat\\.\\s*v1")
         .contains("--max-rooms", "10000")
         .contains("--broker", "local", "CHAT_BROKER")
-        .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT");
+        .contains("--presence-timeout", "CHAT_PRESENCE_TIMEOUT")
+        .contains("--trust-proxy", "CHAT_TRUST_PROXY")
+        .contains("--broker-stream-length", "1000", "CHAT_BROKER_STREAM_LENGTH")
+        .contains("--broker-room-ttl", "7d", "CHAT_BROKER_ROOM_TTL")
+        .contains("--broker-max-rooms", "CHAT_BROKER_MAX_ROOMS")
+        .contains("--max-connections", "CHAT_MAX_CONNECTIONS", "auto")
+        .contains("--history-budget", "CHAT_HISTORY_BUDGET");
+  }
+
+  @Test
+  void versionPrintsTheVersionOfThePomTheJarWasBuiltFrom() {
+    String pomVersion = System.getProperty("chat.pomVersion");
+    assertThat(pomVersion).as("the build passes the pom's version to the tests").isNotBlank();
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString().strip())
+        .as("--version names the build, not a number written by hand")
+        .isEqualTo("chat-server " + pomVersion);
+  }
+
+  @Test
+  void aTrustProxyEntryThatIsNotAnAddressGivesAOneLineErrorAndExitCode2() {
+    assertThat(run("--trust-proxy", "10.0.0.0/8,proxy.example.com")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .as("names the option and the entry; proxies are given as addresses, never looked up")
+        .doesNotContain("\n")
+        .contains("--trust-proxy")
+        .contains("'proxy.example.com'");
+  }
+
+  @Test
+  void limitsThatAreNeitherANumberNorAutoGiveExitCode2() {
+    assertThat(run("--max-connections", "lots")).isEqualTo(2);
+    assertThat(err.toString()).contains("--max-connections must be a number or auto");
+    assertThat(run("--history-budget", "huge")).isEqualTo(2);
+    assertThat(err.toString()).contains("--history-budget").contains("is not a size");
+    assertThat(run("--max-connections", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("max connections must be at least 1");
   }
 
   @Test

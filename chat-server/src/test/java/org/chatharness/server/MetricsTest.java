@@ -2,12 +2,9 @@ package org.chatharness.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import static org.chatharness.server.support.Metrics.value;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.V1Client;
@@ -43,7 +40,7 @@ class MetricsTest {
       b.send("x".repeat(2000));
       assertThat(b.awaitClose(TestClient.WAIT)).isTrue();
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.server.connections().size() == 2);
+      h.awaitHealthConnections(2);
       HttpResponse<String> scrape = h.get("/metrics");
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.headers().firstValue("Content-Type"))
@@ -83,17 +80,25 @@ class MetricsTest {
     }
   }
 
-  /** The value of one sample line, such as {@code name{label="x"} 3.0}. */
-  private static double value(String exposition, String sample) {
-    Matcher line =
-        Pattern.compile("(?m)^" + Pattern.quote(sample) + "\\s+(\\S+)$").matcher(exposition);
-    if (!line.find()) {
-      throw new AssertionError(
-          "no sample "
-              + sample
-              + " in:\n"
-              + exposition.lines().filter(l -> l.startsWith("chat_")).toList());
+  @Test
+  void closeCodesClientsChooseAreCountedUnderOneLabel() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      for (int code = 3000; code < 3010; code++) {
+        TestClient client = h.connect("/");
+        client.getSession().close(code, "chosen", org.eclipse.jetty.websocket.api.Callback.NOOP);
+        assertThat(client.awaitClose(TestClient.WAIT)).isTrue();
+      }
+      TestClient normal = h.connect("/");
+      normal.close();
+      assertThat(normal.awaitClose(TestClient.WAIT)).isTrue();
+      h.awaitHealthConnections(0);
+
+      String text = h.get("/metrics").body();
+      assertThat(value(text, "chat_connections_closed_total{code=\"other\"}"))
+          .as("ten codes of the clients' choosing, one series")
+          .isEqualTo(10);
+      assertThat(value(text, "chat_connections_closed_total{code=\"1000\"}")).isEqualTo(1);
+      assertThat(text).doesNotContain("code=\"3000\"");
     }
-    return Double.parseDouble(line.group(1));
   }
 }

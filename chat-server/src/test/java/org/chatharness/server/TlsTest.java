@@ -81,7 +81,6 @@ class TlsTest {
 
         TestClient a = TestClient.connect(ws, server.webSocketUri());
         TestClient b = TestClient.connect(ws, server.webSocketUri());
-        org.awaitility.Awaitility.await().until(() -> server.connections().size() == 2);
         a.send("over tls");
         assertThat(b.next()).isEqualTo("over tls");
       } finally {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.chatharness.server.room.Room;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.V1Client;
@@ -110,34 +111,81 @@ class V1ProtocolTest {
   }
 
   @Test
-  void a_name_in_use_is_refused_unless_the_same_key_takes_it_over() throws Exception {
+  void aNameInUseIsRefusedToAnotherKeyAndToNoKey() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
-      String key = "k".repeat(20);
-      V1Client first = V1Client.connect(h, "/");
-      first.join("alice", key, null);
-      first.expect("welcome");
-      first.expect("history");
-      V1Client watcher = V1Client.joined(h, "/", "watcher");
-      first.expect("presence");
+      V1Client first = V1Client.joined(h, "/", "alice", "k".repeat(20));
+      V1Client keyless = V1Client.joined(h, "/", "bob");
 
-      V1Client impostor = V1Client.connect(h, "/");
-      impostor.join("alice", "x".repeat(20), null);
-      JsonNode refused = impostor.expect("error");
-      assertThat(refused.get("code").asText()).isEqualTo("name_taken");
+      V1Client impostor = V1Client.joining(h, "/", "alice", "x".repeat(20));
+      assertThat(impostor.expect("error").get("code").asText()).isEqualTo("name_taken");
+      impostor.join("alice", null, null);
+      assertThat(impostor.expect("error").get("code").asText()).isEqualTo("name_taken");
+      impostor.join("bob", null, null);
+      assertThat(impostor.expect("error").get("code").asText())
+          .as("a keyless name is one connection's")
+          .isEqualTo("name_taken");
       impostor.join("alicia", null, null);
       assertThat(impostor.expect("welcome").get("name").asText())
           .as("may retry with another name")
           .isEqualTo("alicia");
+      assertThat(first.socket.closeCode()).isEqualTo(-1);
+      assertThat(keyless.socket.closeCode()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aSecondWindowOfOnePersonJoinsBesideTheFirstAndBothChat() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      String key = "k".repeat(20);
+      V1Client watcher = V1Client.joined(h, "/", "watcher");
+      V1Client first = V1Client.joined(h, "/", "alice", key);
+      assertThat(watcher.expect("presence").get("name").asText()).isEqualTo("alice");
 
       V1Client second = V1Client.connect(h, "/");
       second.join("alice", key, null);
       assertThat(names(second.expect("welcome").get("online")))
-          .containsExactly("alice", "watcher", "alicia");
-      assertThat(first.socket.awaitClose(TestClient.WAIT)).isTrue();
-      assertThat(first.socket.closeCode()).isEqualTo(4001);
-
-      assertThat(watcher.expect("presence").get("name").asText()).isEqualTo("alicia");
+          .as("listed once")
+          .containsExactly("watcher", "alice");
+      second.expect("history");
+      first.send("w-1", "from the first window");
+      second.send("w-2", "from the second window");
+      for (V1Client everyone : List.of(watcher, first, second)) {
+        assertThat(List.of(texts(everyone), texts(everyone)))
+            .as("every window gets every window's message")
+            .containsExactlyInAnyOrder("from the first window", "from the second window");
+      }
       watcher.expectSilence(QUIET);
+      assertThat(first.socket.closeCode()).as("nobody was closed").isEqualTo(-1);
+
+      first.close();
+      assertThat(first.socket.awaitClose(TestClient.WAIT)).isTrue();
+      h.awaitReportedConnections(2);
+      second.send("w-3", "the second window stays");
+      assertThat(watcher.next().get("text").asText())
+          .as("no leave while a window is open")
+          .isEqualTo("the second window stays");
+
+      second.close();
+      JsonNode left = watcher.expect("presence");
+      assertThat(left.get("event").asText()).isEqualTo("leave");
+      assertThat(left.get("name").asText()).isEqualTo("alice");
+      assertThat(names(left.get("online"))).containsExactly("watcher");
+    }
+  }
+
+  @Test
+  void onePersonHasAtMostThirtyTwoWindowsInARoom() throws Exception {
+    try (Harness h = Harness.start(ServerConfig.forTests())) {
+      String key = "k".repeat(20);
+      List<V1Client> windows = new ArrayList<>();
+      for (int i = 0; i < Room.MAX_CONNECTIONS_PER_NAME; i++) {
+        windows.add(V1Client.joined(h, "/", "alice", key));
+      }
+      V1Client oneMore = V1Client.joining(h, "/", "alice", key);
+      JsonNode refused = oneMore.expect("error");
+      assertThat(refused.get("code").asText()).isEqualTo("name_taken");
+      assertThat(refused.get("message").asText()).contains("32");
+      assertThat(windows).allSatisfy(w -> assertThat(w.socket.closeCode()).isEqualTo(-1));
     }
   }
 
@@ -238,6 +286,11 @@ class V1ProtocolTest {
     JsonNode error = client.expect("error");
     assertThat(error.get("message").asText()).as("an error explains itself").isNotBlank();
     return error.get("code").asText();
+  }
+
+  /** The text of the next chat message, skipping acks. */
+  private static String texts(V1Client client) throws Exception {
+    return client.nextOfType("message").get("text").asText();
   }
 
   private static List<String> names(JsonNode array) {

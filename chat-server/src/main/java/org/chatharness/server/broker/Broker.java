@@ -2,6 +2,8 @@ package org.chatharness.server.broker;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.chatharness.server.room.ClientId;
+import org.chatharness.server.room.JoinResult;
 import org.chatharness.server.room.Published;
 
 /**
@@ -13,9 +15,14 @@ import org.chatharness.server.room.Published;
  * and the sender learns the outcome: the id, or a failure it must be told about.
  *
  * <p>A connection {@link #enter}s its room before it becomes a member and {@link #exit}s it when it
- * ends, so a shared broker follows exactly the rooms this node has members in.
+ * ends, so a shared broker follows exactly the rooms this node has members in. A chat.v1 connection
+ * also {@link #claim}s its name before it joins, and {@link #release}s it when it leaves: a shared
+ * broker keeps a name to one owner across all nodes.
  */
 public interface Broker extends AutoCloseable {
+
+  /** What {@link #enter} returns for a room that is current already: one shared, finished stage. */
+  CompletionStage<Void> CURRENT = CompletableFuture.completedStage(null);
 
   /** Connects to what the broker needs; called once when the server starts. */
   default void start() {}
@@ -26,24 +33,44 @@ public interface Broker extends AutoCloseable {
    * @param from the sender's chat.v1 name, or {@code null} for a plain client
    * @param cid the sender's client id for the message, or {@code null}
    */
-  CompletionStage<Published> publish(String room, String from, String text, String cid);
+  CompletionStage<Published> publish(String room, String from, String text, ClientId cid);
 
   /**
    * Prepares this node to have a member in {@code room}; completes when the room's history is
    * current, or exceptionally when the room cannot be reached. Every call needs one {@link #exit}.
    */
   default CompletionStage<Void> enter(String room) {
-    return CompletableFuture.completedFuture(null);
+    return CURRENT;
+  }
+
+  /**
+   * Whether {@code room} is current on this node already, so that a member entering it now would
+   * not wait. Asks, and changes nothing.
+   */
+  default boolean isCurrent(String room) {
+    return true;
   }
 
   /** A member that {@link #enter}ed {@code room} has gone. */
   default void exit(String room) {}
 
-  /** A chat.v1 name joined {@code room} on this node. */
-  default void joined(String room, String name) {}
+  /**
+   * Claims {@code name} in {@code room} for a connection about to join under it: {@link
+   * JoinResult#JOINED} when the name is free everywhere, or held by the same owner's other
+   * connections (fewer than the limit); else why not. Completes exceptionally when that cannot be
+   * found out. A granted claim needs one {@link #release}. The in-memory broker leaves it all to
+   * the room.
+   *
+   * @param owner the digest of the connection's key, or {@code null} without one
+   * @param connection the connection's id, unique in the cluster
+   */
+  default CompletionStage<JoinResult> claim(
+      String room, String name, String owner, String connection) {
+    return CompletableFuture.completedFuture(JoinResult.JOINED);
+  }
 
-  /** A chat.v1 name left {@code room} on this node. */
-  default void left(String room, String name) {}
+  /** The connection's hold on {@code name} ended (it left, or its join did not go through). */
+  default void release(String room, String name, String connection) {}
 
   /** For {@code /health}: {@code null} when there is nothing to report, else a short state. */
   default BrokerStatus status() {

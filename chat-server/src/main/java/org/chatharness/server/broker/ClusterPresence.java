@@ -10,10 +10,12 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.room.Room;
@@ -22,14 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is online across the cluster: a hash per room (name -> node), a heartbeat key per node that
- * expires after the presence timeout, and changes published on a channel that every node relays to
- * its local chat.v1 members.
+ * Who is online across the cluster. A room's names hash maps each name to its owner (the digest of
+ * a key) and the connections holding it, {@code node/connection} ({@link NameHolds}); each node
+ * publishes when it starts or stops holding a name, and relays the other nodes' changes to its
+ * local chat.v1 members.
  *
  * <p>Every node refreshes its heartbeat at a third of the timeout and sweeps (one atomic script)
- * the names of nodes whose heartbeat has expired, announcing their leave: a crashed node's names
- * are gone within the timeout plus one refresh interval. A node that finds its own heartbeat had
- * expired (Redis was unreachable, or restarted empty) announces its names again.
+ * the holds of nodes whose heartbeat has expired, announcing their names as left by them: a crashed
+ * node's names are free within the timeout plus one refresh interval. A node that finds its own
+ * heartbeat had expired (Redis was unreachable, or restarted empty) restores its holds, and after
+ * its subscription to the changes was broken it reads the names again, as it may have missed some.
  */
 final class ClusterPresence {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterPresence.class);
@@ -42,10 +46,10 @@ final class ClusterPresence {
   private final ChatMetrics metrics;
   private final Duration timeout;
   private final Supplier<Collection<String>> localRooms;
-  private final RedisScript presenceScript;
+  private final NameHolds holds;
   private final RedisScript sweepScript;
   private final ScheduledExecutorService timer;
-  private volatile boolean halted;
+  private final AtomicBoolean subscribedBefore = new AtomicBoolean();
 
   ClusterPresence(
       String node,
@@ -62,7 +66,7 @@ final class ClusterPresence {
     this.metrics = metrics;
     this.timeout = timeout;
     this.localRooms = localRooms;
-    this.presenceScript = new RedisScript("/redis/presence.lua", connection.async());
+    this.holds = new NameHolds(node, connection, metrics, timeout, this::revived);
     this.sweepScript = new RedisScript("/redis/sweep.lua", connection.async());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -81,6 +85,15 @@ final class ClusterPresence {
           public void message(String channel, String message) {
             onEvent(message);
           }
+
+          @Override
+          public void subscribed(String channel, long count) {
+            // Again after a reconnect: changes published meanwhile were missed. Wait a timeout,
+            // so that after a restart of Redis every live node has restored its holds.
+            if (subscribedBefore.getAndSet(true)) {
+              schedule(ClusterPresence.this::rereadNames, timeout);
+            }
+          }
         });
     pubSub.sync().subscribe(RedisKeys.PRESENCE_CHANNEL);
     connection.sync().sadd(RedisKeys.NODES, node);
@@ -92,8 +105,8 @@ final class ClusterPresence {
   private void tick() {
     try {
       if (!beat()) {
-        LOG.info("this node's presence had expired in Redis; announcing its names again");
-        announceAll();
+        LOG.info("this node's presence had expired in Redis; restoring its names");
+        restore();
       }
       sweepScript
           .run(
@@ -102,6 +115,8 @@ final class ClusterPresence {
               new String[0],
               RedisKeys.PRESENCE_CHANNEL)
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      holds.retryReleases();
+      holds.forgetExitedRooms();
     } catch (Exception failure) {
       metrics.brokerError();
       LOG.debug("presence heartbeat or sweep failed", failure);
@@ -117,44 +132,34 @@ final class ClusterPresence {
     return previous != null;
   }
 
-  private void announceAll() {
+  /** This node's holds on names. */
+  NameHolds holds() {
+    return holds;
+  }
+
+  /** A claim found this node's heartbeat expired: other nodes may have swept its holds. */
+  private void revived() {
+    LOG.info("this node's presence had expired in Redis; restoring its names");
+    schedule(this::restore, Duration.ZERO);
+  }
+
+  private void restore() {
     connection.sync().sadd(RedisKeys.NODES, node);
+    holds.restoreAll();
+  }
+
+  /** Reads who holds which name in every room of this node, replacing what events told it. */
+  private void rereadNames() {
     for (String roomName : localRooms.get()) {
-      rooms.find(roomName).ifPresent(room -> room.localNames().forEach(n -> joined(roomName, n)));
+      rooms
+          .find(roomName)
+          .ifPresent(
+              room ->
+                  connection
+                      .async()
+                      .hgetall(RedisKeys.names(roomName))
+                      .thenAccept(names -> room.remoteHolders(NameHolds.elsewhere(names, node))));
     }
-  }
-
-  /** A name joined a room on this node. */
-  CompletableFuture<Object> joined(String room, String name) {
-    return change("join", room, name);
-  }
-
-  /** A name left a room on this node. */
-  CompletableFuture<Object> left(String room, String name) {
-    return change("leave", room, name);
-  }
-
-  private CompletableFuture<Object> change(String event, String room, String name) {
-    if (halted) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return presenceScript
-        .run(
-            connection.async(),
-            ScriptOutputType.INTEGER,
-            new String[] {RedisKeys.online(room), RedisKeys.nodeRooms(node)},
-            event,
-            room,
-            name,
-            node,
-            RedisKeys.PRESENCE_CHANNEL)
-        .whenComplete(
-            (result, failure) -> {
-              if (failure != null) {
-                metrics.brokerError();
-                LOG.debug("presence {} of {} in {} not recorded", event, name, room, failure);
-              }
-            });
   }
 
   private void onEvent(String message) {
@@ -174,13 +179,31 @@ final class ClusterPresence {
     }
   }
 
+  private void schedule(Runnable task, Duration delay) {
+    try {
+      timer.schedule(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException failure) {
+              metrics.brokerError();
+              LOG.debug("presence task failed", failure);
+            }
+          },
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // Stopping: nothing to restore or read for.
+    }
+  }
+
   /** Stops the heartbeat without removing anything: what a crash leaves behind. For tests. */
   void halt() {
-    halted = true;
+    holds.halt();
     timer.shutdownNow();
   }
 
-  /** Stops the heartbeat and removes this node's names, announcing their leave. */
+  /** Stops the heartbeat and removes this node's holds, announcing its names as left. */
   void stop() {
     halt();
     try {
@@ -192,9 +215,7 @@ final class ClusterPresence {
               new String[0],
               RedisKeys.PRESENCE_CHANNEL)
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RedisException
-        | java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
+    } catch (RedisException | ExecutionException | TimeoutException e) {
       LOG.warn("could not remove this node's presence from Redis: {}", e.toString());
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package org.chatharness.server.broker;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.Published;
 import org.chatharness.server.room.RoomRegistry;
 
@@ -14,7 +15,7 @@ public final class LocalBroker implements Broker {
   }
 
   @Override
-  public CompletionStage<Published> publish(String room, String from, String text, String cid) {
+  public CompletionStage<Published> publish(String room, String from, String text, ClientId cid) {
     return CompletableFuture.completedFuture(rooms.obtain(room).publish(from, text, cid));
   }
 }

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.room.ClientId;
+import org.chatharness.server.room.JoinResult;
 import org.chatharness.server.room.Published;
 import org.chatharness.server.room.RoomRegistry;
 import org.slf4j.Logger;
@@ -49,10 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisBroker implements Broker {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
 
-  /** Streams keep at least this many entries, more when the history is larger. */
-  static final int MIN_STREAM_LENGTH = 1000;
-
-  static final long CLIENT_ID_SECONDS = 3600;
   private static final Duration COMMAND_TIMEOUT = StreamReader.BLOCK.multipliedBy(3);
 
   /** A room with members on this node: how many, and whether its history is ready. */
@@ -67,6 +66,7 @@ public final class RedisBroker implements Broker {
   private final ChatMetrics metrics;
   private final int historySize;
   private final Duration presenceTimeout;
+  private final StreamLimits limits;
   private final String node = UUID.randomUUID().toString();
   private final Map<String, Subscription> subscriptions = new HashMap<>();
   private ClientResources resources;
@@ -83,18 +83,21 @@ public final class RedisBroker implements Broker {
    * A broker for {@code redis://host:port}; {@link #start} connects.
    *
    * @param presenceTimeout how long a node's names outlive its last heartbeat
+   * @param limits what Redis keeps of the rooms
    */
   public RedisBroker(
       String uri,
       RoomRegistry rooms,
       ChatMetrics metrics,
       int historySize,
-      Duration presenceTimeout) {
+      Duration presenceTimeout,
+      StreamLimits limits) {
     this.uri = RedisURI.create(uri);
     this.rooms = rooms;
     this.metrics = metrics;
     this.historySize = historySize;
     this.presenceTimeout = presenceTimeout;
+    this.limits = limits.forHistory(historySize);
   }
 
   @Override
@@ -137,21 +140,27 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public CompletionStage<Published> publish(String room, String from, String text, String cid) {
-    String stream = RedisKeys.stream(room);
+  public CompletionStage<Published> publish(String room, String from, String text, ClientId cid) {
     String[] keys = {
-      stream, cid == null || from == null ? stream : RedisKeys.clientId(room, from, cid)
+      RedisKeys.stream(room),
+      RedisKeys.clientIds(room),
+      RedisKeys.clientIdOrder(room),
+      RedisKeys.ROOMS
     };
     CompletableFuture<List<Object>> result =
         publishScript.run(
             commands,
             ScriptOutputType.MULTI,
             keys,
-            Integer.toString(Math.max(historySize + 1, MIN_STREAM_LENGTH)),
+            Integer.toString(limits.length()),
             from == null ? "" : from,
             text,
-            cid == null || from == null ? "" : cid,
-            Long.toString(CLIENT_ID_SECONDS));
+            cid == null ? "" : cid.value(),
+            cid == null ? "" : cid.sender(),
+            Integer.toString(StreamLimits.CLIENT_IDS_PER_ROOM),
+            Long.toString(limits.idleTtl().toMillis()),
+            Integer.toString(limits.maxRooms()),
+            room);
     return result.handle(
         (reply, failure) -> {
           if (failure != null) {
@@ -178,6 +187,17 @@ public final class RedisBroker implements Broker {
     }
   }
 
+  @Override
+  public boolean isCurrent(String room) {
+    synchronized (subscriptions) {
+      Subscription subscription = subscriptions.get(room);
+      return subscription != null
+          && subscription.ready != null
+          && subscription.ready.isDone()
+          && !subscription.ready.isCompletedExceptionally();
+    }
+  }
+
   /**
    * Fills the local room from the stream (its newest messages, the id before them, and who is
    * online elsewhere), then starts reading the stream after its newest entry.
@@ -196,9 +216,9 @@ public final class RedisBroker implements Broker {
             .toCompletableFuture()
             .handle(
                 (info, noStream) -> noStream == null ? field(info, "max-deleted-entry-id") : null);
-    CompletableFuture<Map<String, String>> online =
-        commands.hgetall(RedisKeys.online(room)).toCompletableFuture();
-    return CompletableFuture.allOf(recent, maxDeleted, online, time)
+    CompletableFuture<Map<String, String>> names =
+        commands.hgetall(RedisKeys.names(room)).toCompletableFuture();
+    return CompletableFuture.allOf(recent, maxDeleted, names, time)
         .handle(
             (done, failure) -> {
               if (failure != null) {
@@ -206,7 +226,7 @@ public final class RedisBroker implements Broker {
                 throw unavailable(failure);
               }
               install(
-                  room, subscription, recent.join(), maxDeleted.join(), online.join(), time.join());
+                  room, subscription, recent.join(), maxDeleted.join(), names.join(), time.join());
               return null;
             });
   }
@@ -216,7 +236,7 @@ public final class RedisBroker implements Broker {
       Subscription subscription,
       List<StreamMessage<String, String>> newestFirst,
       String maxDeleted,
-      Map<String, String> online,
+      Map<String, String> names,
       List<String> time) {
     List<ChatMessage> recent = new ArrayList<>(newestFirst.size());
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
@@ -238,8 +258,7 @@ public final class RedisBroker implements Broker {
         floor = Math.max(floor, recent.remove(0).id());
       }
     }
-    Map<String, String> elsewhere = new HashMap<>(online);
-    elsewhere.values().removeIf(node::equals);
+    Map<String, Set<String>> elsewhere = NameHolds.elsewhere(names, node);
     synchronized (subscriptions) {
       if (subscriptions.get(room) != subscription || subscription.members == 0) {
         return;
@@ -276,6 +295,7 @@ public final class RedisBroker implements Broker {
       if (subscription.cursor != null) {
         reader.remove(subscription.cursor);
       }
+      presence.holds().exited(room);
     }
   }
 
@@ -286,13 +306,14 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public void joined(String room, String name) {
-    presence.joined(room, name);
+  public CompletionStage<JoinResult> claim(
+      String room, String name, String owner, String connection) {
+    return presence.holds().claim(room, name, owner, connection);
   }
 
   @Override
-  public void left(String room, String name) {
-    presence.left(room, name);
+  public void release(String room, String name, String connection) {
+    presence.holds().release(room, name, connection);
   }
 
   @Override

@@ -1,7 +1,8 @@
 package org.chatharness.server.broker;
 
 /**
- * The Redis key names of the shared broker, in one place (the sweep script builds the same names).
+ * The Redis key names of the shared broker, in one place (the sweep and publish scripts build some
+ * of the same names).
  *
  * <p>A room's keys share the hash tag {@code {room}}, so a script touching one room's keys also
  * works where keys are spread over several Redis instances by slot.
@@ -13,6 +14,9 @@ final class RedisKeys {
   /** The set of node ids that may hold presence entries. */
   static final String NODES = "chat:nodes";
 
+  /** The rooms that have keys, scored by the time of their last message. */
+  static final String ROOMS = "chat:rooms";
+
   private RedisKeys() {}
 
   /** The room's messages: a stream, ids "ms-seq". */
@@ -20,15 +24,19 @@ final class RedisKeys {
     return "chat:{" + room + "}:messages";
   }
 
-  /** Remembers, for an hour, the stream id a sender's client id got. */
-  static String clientId(String room, String from, String cid) {
-    // Neither room names nor chat names contain ':', so the key is unambiguous.
-    return "chat:{" + room + "}:cid:" + from + ":" + cid;
+  /** The stream id each recent client id got: a hash {@code sender:cid} -> stream id. */
+  static String clientIds(String room) {
+    return "chat:{" + room + "}:cids";
   }
 
-  /** The room's online names: a hash name -> node id. */
-  static String online(String room) {
-    return "chat:{" + room + "}:online";
+  /** The order the room's client ids came in, so the oldest can be forgotten: a sorted set. */
+  static String clientIdOrder(String room) {
+    return "chat:{" + room + "}:cid-order";
+  }
+
+  /** The room's names: a hash name -> JSON {@code {"o": owner, "h": [node/connection, ...]}}. */
+  static String names(String room) {
+    return "chat:{" + room + "}:names";
   }
 
   /** The node's heartbeat: exists while the node is alive (it expires). */

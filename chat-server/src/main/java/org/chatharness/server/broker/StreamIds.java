@@ -11,11 +11,15 @@ import org.chatharness.server.codec.ChatMessage;
  * 1000}. The publish script keeps {@code seq} under 1000.
  */
 final class StreamIds {
-  /** Entry fields: the text, the sender's name (absent for plain) and the client id (optional). */
+  /**
+   * Entry fields: the text, the sender's name (absent for plain), the client id (optional), and the
+   * id of the entry before it in the stream (absent for a stream's first).
+   */
   static final String TEXT = "t";
 
   static final String FROM = "f";
   static final String CID = "c";
+  static final String PREVIOUS = "p";
 
   private StreamIds() {}
 

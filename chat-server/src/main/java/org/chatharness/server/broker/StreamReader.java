@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
  * blocking {@code XREAD} on its own connection, and delivers each entry to its local room.
  *
  * <p>Each room is read from the last id delivered, so after a failure the reader retries (backing
- * off) and carries on from there: nothing is skipped. A room added while the reader blocks is read
- * at once: adding it writes to the node's wake stream, which the reader always reads too.
+ * off) and carries on from there. A room added while the reader blocks is read at once: adding it
+ * writes to the node's wake stream, which the reader always reads too.
+ *
+ * <p>A node that falls further behind than the stream's length (stalled, or its link to Redis was)
+ * would find that what it had not read yet was trimmed: each entry names the one before it, so the
+ * reader sees the hole, and the room closes its members to resume with a gap rather than skipping
+ * messages in silence.
  */
 final class StreamReader implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
@@ -138,9 +143,27 @@ final class StreamReader implements Runnable {
       }
       Cursor cursor = reading.get(entry.getStream());
       if (cursor != null) {
+        checkContinuity(cursor, entry.getBody().get(StreamIds.PREVIOUS));
         cursor.lastStreamId = entry.getId();
         rooms.obtain(cursor.room).deliver(StreamIds.message(entry));
       }
+    }
+  }
+
+  /** Whether entries between the cursor and the entry before this one were trimmed unread. */
+  private void checkContinuity(Cursor cursor, String previous) {
+    if (previous == null || previous.equals(cursor.lastStreamId)) {
+      return;
+    }
+    long newestMissing = StreamIds.toId(previous);
+    if (newestMissing > StreamIds.toId(cursor.lastStreamId)) {
+      LOG.warn(
+          "room {}: fell behind the stream, entries after {} up to {} were trimmed unread;"
+              + " closing the room's members so that they resume",
+          cursor.room,
+          cursor.lastStreamId,
+          previous);
+      rooms.obtain(cursor.room).missed(newestMissing);
     }
   }
 

@@ -7,9 +7,12 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses durations such as {@code 500ms}, {@code 30s}, {@code 2m} or ISO-8601 {@code PT30S}. */
+/**
+ * Parses durations such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 7d} or ISO-8601 {@code
+ * PT30S}.
+ */
 public final class Durations implements ITypeConverter<Duration> {
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   @Override
   public Duration convert(String value) {
@@ -21,14 +24,15 @@ public final class Durations implements ITypeConverter<Duration> {
         case "ms" -> Duration.ofMillis(number);
         case "s" -> Duration.ofSeconds(number);
         case "m" -> Duration.ofMinutes(number);
-        default -> Duration.ofHours(number);
+        case "h" -> Duration.ofHours(number);
+        default -> Duration.ofDays(number);
       };
     }
     try {
       return Duration.parse(value.trim());
     } catch (RuntimeException notIso) {
       throw new TypeConversionException(
-          "'" + value + "' is not a duration (examples: 500ms, 30s, 2m)");
+          "'" + value + "' is not a duration (examples: 500ms, 30s, 2m, 7d)");
     }
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.server.ServerConfig;
+import org.chatharness.server.http.AddressBlock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "chat-server",
     mixinStandardHelpOptions = true,
-    version = "chat-server 0.1.0",
+    versionProvider = BuildVersion.class,
     sortOptions = false,
     showDefaultValues = true,
     usageHelpAutoWidth = true,
@@ -25,9 +26,10 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Every option can also be set by the environment variable shown in brackets.",
-      "Sizes take KiB/MiB suffixes (64KiB); durations take ms/s/m/h (30s)."
+      "Sizes take KiB/MiB suffixes (64KiB); durations take ms/s/m/h/d (30s)."
     })
 public final class ServerOptions {
+  private static final String AUTO = "auto";
 
   @Option(
       names = "--host",
@@ -121,7 +123,7 @@ public final class ServerOptions {
       paramLabel = "PER_SECOND",
       defaultValue = "${env:CHAT_RATE_LIMIT:-10}",
       description =
-          "Messages per second one chat.v1 connection may send, on average [CHAT_RATE_LIMIT].")
+          "Messages per second one connection, plain or chat.v1, may send, on average; a plain client over it is closed with 1008, a chat.v1 client is told rate_limited [CHAT_RATE_LIMIT].")
   double rateLimit;
 
   @Option(
@@ -129,7 +131,7 @@ public final class ServerOptions {
       paramLabel = "N",
       defaultValue = "${env:CHAT_RATE_BURST:-" + ServerConfig.DEFAULT_RATE_BURST + "}",
       description =
-          "Messages one chat.v1 connection may send at once before the rate limit applies [CHAT_RATE_BURST].")
+          "Messages one connection, plain or chat.v1, may send at once before the rate limit applies [CHAT_RATE_BURST].")
   int rateBurst;
 
   @Option(
@@ -156,6 +158,32 @@ public final class ServerOptions {
       description =
           "With redis: a node not heard from for this long is taken as gone, and its users leave [CHAT_PRESENCE_TIMEOUT].")
   Duration presenceTimeout;
+
+  @Option(
+      names = "--broker-stream-length",
+      paramLabel = "N",
+      defaultValue =
+          "${env:CHAT_BROKER_STREAM_LENGTH:-" + ServerConfig.DEFAULT_BROKER_STREAM_LENGTH + "}",
+      description =
+          "With redis: messages each room's stream keeps, at least --history-size + 1; a node that falls further behind closes its members so they resume [CHAT_BROKER_STREAM_LENGTH].")
+  int brokerStreamLength;
+
+  @Option(
+      names = "--broker-room-ttl",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "${env:CHAT_BROKER_ROOM_TTL:-7d}",
+      description =
+          "With redis: a room with no new message for this long loses its stored messages [CHAT_BROKER_ROOM_TTL].")
+  Duration brokerRoomTtl;
+
+  @Option(
+      names = "--broker-max-rooms",
+      paramLabel = "N",
+      defaultValue = "${env:CHAT_BROKER_MAX_ROOMS:-" + ServerConfig.DEFAULT_BROKER_MAX_ROOMS + "}",
+      description =
+          "With redis: rooms whose messages Redis keeps; beyond it the least recently active room's are deleted [CHAT_BROKER_MAX_ROOMS].")
+  int brokerMaxRooms;
 
   @Option(
       names = "--tls-keystore",
@@ -199,6 +227,22 @@ public final class ServerOptions {
   int maxConnectionsPerAddress;
 
   @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "${env:CHAT_MAX_CONNECTIONS:-auto}",
+      description =
+          "Open WebSockets in all; more are refused with HTTP 503. auto: the open-file limit less a tenth of it, kept for /health and the page [CHAT_MAX_CONNECTIONS].")
+  String maxConnections;
+
+  @Option(
+      names = "--history-budget",
+      paramLabel = "SIZE",
+      defaultValue = "${env:CHAT_HISTORY_BUDGET:-auto}",
+      description =
+          "Bytes all rooms together keep for history and recent client ids; past it the least recently active rooms give up theirs first. auto: a quarter of the maximum heap [CHAT_HISTORY_BUDGET].")
+  String historyBudget;
+
+  @Option(
       names = "--handshake-timeout",
       paramLabel = "DURATION",
       converter = Durations.class,
@@ -215,6 +259,17 @@ public final class ServerOptions {
       description =
           "Largest HTTP request header block; larger ones get HTTP 431 [CHAT_MAX_HEADER_SIZE].")
   long maxHeaderSize;
+
+  @Option(
+      names = "--trust-proxy",
+      paramLabel = "ADDRESSES",
+      split = ",",
+      defaultValue = "${env:CHAT_TRUST_PROXY:-}",
+      description =
+          "Comma-separated addresses or CIDR blocks (10.0.0.0/8) of reverse proxies: for requests from them, "
+              + "the client's address, scheme and host come from Forwarded or X-Forwarded-For/-Proto/-Host/-Port, "
+              + "for the origin check and the per-address limit. Empty: no header is believed [CHAT_TRUST_PROXY].")
+  List<String> trustProxy = new ArrayList<>();
 
   /** How to log, from --log-level and --log-format. */
   public LogSettings logSettings() {
@@ -235,6 +290,12 @@ public final class ServerOptions {
     }
     List<String> origins =
         allowedOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<AddressBlock> proxies;
+    try {
+      proxies = trustProxy.stream().filter(s -> !s.isBlank()).map(AddressBlock::parse).toList();
+    } catch (IllegalArgumentException invalid) {
+      throw new IllegalArgumentException("--trust-proxy: " + invalid.getMessage(), invalid);
+    }
     return new ServerConfig(
         host,
         port,
@@ -255,6 +316,35 @@ public final class ServerOptions {
         handshakeTimeout,
         (int) Math.min(maxHeaderSize, Integer.MAX_VALUE),
         broker,
-        presenceTimeout);
+        presenceTimeout,
+        proxies,
+        brokerStreamLength,
+        brokerRoomTtl,
+        brokerMaxRooms,
+        maxConnections(),
+        historyBudget());
+  }
+
+  private int maxConnections() {
+    if (AUTO.equalsIgnoreCase(maxConnections.trim())) {
+      return ServerConfig.defaultMaxConnections(ServerConfig.openFileLimit());
+    }
+    try {
+      return Integer.parseInt(maxConnections.trim());
+    } catch (NumberFormatException notANumber) {
+      throw new IllegalArgumentException(
+          "--max-connections must be a number or auto, was '" + maxConnections + "'");
+    }
+  }
+
+  private long historyBudget() {
+    if (AUTO.equalsIgnoreCase(historyBudget.trim())) {
+      return ServerConfig.defaultHistoryBudget(Runtime.getRuntime().maxMemory());
+    }
+    try {
+      return new Sizes().convert(historyBudget);
+    } catch (picocli.CommandLine.TypeConversionException notASize) {
+      throw new IllegalArgumentException("--history-budget: " + notASize.getMessage());
+    }
   }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,6 +28,13 @@ public final class V1Codec {
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{16,128}");
   private static final Pattern CID = Pattern.compile("[\\x21-\\x7e]{1,64}");
   private static final ObjectMapper JSON = new ObjectMapper();
+  // A history frame is put together from its messages, each encoded once, so that it can stop at
+  // the newest that fit: {"type":"history","messages":[...],"gap":false}
+  private static final byte[] HISTORY_START =
+      "{\"type\":\"history\",\"messages\":[".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] HISTORY_END = "],\"gap\":false}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] HISTORY_END_WITH_GAP =
+      "],\"gap\":true}".getBytes(StandardCharsets.UTF_8);
 
   private V1Codec() {}
 
@@ -124,16 +134,47 @@ public final class V1Codec {
     return encode(node);
   }
 
+  /** A history of all of {@code messages}, oldest first, however large: for tools and tests. */
   public static OutboundMessage history(List<ChatMessage> messages, boolean gap) {
-    ObjectNode node = JSON.createObjectNode().put("type", "history");
-    ArrayNode array = node.putArray("messages");
-    for (ChatMessage m : messages) {
-      ObjectNode item = messageNode(m);
-      item.remove("type");
-      array.add(item);
+    return history(messages, gap, Long.MAX_VALUE);
+  }
+
+  /**
+   * A history of the newest of {@code replay} (oldest first) that fit in {@code maxBytes} once
+   * encoded, the whole frame counted. {@code gap} is true when {@code gapBefore} is, or when older
+   * messages had to be left out: the client is told it missed them, as after a long absence.
+   */
+  public static OutboundMessage history(
+      List<ChatMessage> replay, boolean gapBefore, long maxBytes) {
+    // "false" is the longer ending: the frame fits whichever it gets.
+    long room = maxBytes - HISTORY_START.length - HISTORY_END.length;
+    List<byte[]> newestFirst = new ArrayList<>();
+    for (int i = replay.size() - 1; i >= 0; i--) {
+      byte[] item = bytes(historyItem(replay.get(i)));
+      long needed = item.length + (newestFirst.isEmpty() ? 0 : 1);
+      if (needed > room) {
+        break;
+      }
+      room -= needed;
+      newestFirst.add(item);
     }
-    node.put("gap", gap);
-    return encode(node);
+    boolean gap = gapBefore || newestFirst.size() < replay.size();
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.writeBytes(HISTORY_START);
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      frame.writeBytes(newestFirst.get(i));
+      if (i > 0) {
+        frame.write(',');
+      }
+    }
+    frame.writeBytes(gap ? HISTORY_END_WITH_GAP : HISTORY_END);
+    return OutboundMessage.ofUtf8(frame.toByteArray());
+  }
+
+  private static ObjectNode historyItem(ChatMessage m) {
+    ObjectNode item = messageNode(m);
+    item.remove("type");
+    return item;
   }
 
   public static OutboundMessage ack(String cid, long id, boolean duplicate) {
@@ -187,8 +228,12 @@ public final class V1Codec {
   }
 
   private static OutboundMessage encode(ObjectNode node) {
+    return OutboundMessage.ofUtf8(bytes(node));
+  }
+
+  private static byte[] bytes(ObjectNode node) {
     try {
-      return OutboundMessage.ofUtf8(JSON.writeValueAsBytes(node));
+      return JSON.writeValueAsBytes(node);
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException("a JSON tree failed to serialise", impossible);
     }

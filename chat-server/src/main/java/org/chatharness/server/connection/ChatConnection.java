@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.chatharness.server.broker.Broker;
+import org.chatharness.server.cli.LogText;
 import org.chatharness.server.codec.TextAssembler;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.outbound.OutboundMessage;
@@ -26,19 +27,31 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection: the first step of the data path.
  *
+ * <p>It exists from the upgrade on: the negotiator makes and {@link Connections#admit admits} it
+ * before the 101 is written, and a protocol may join its room then ({@link #onAdmitted}), so that
+ * nothing the room accepts after the client's handshake passes it by; what arrives before Jetty
+ * opens the session waits in its {@link OutboundQueue}. If the upgrade does not happen after all,
+ * {@link #abandon} undoes the admission.
+ *
  * <p>It turns incoming frames into whole text messages (refusing binary, oversized and invalid ones
  * with their close codes) and hands each to {@link #onText}; the protocol subclasses decide what a
- * message means and when the connection joins its room. It leaves the room when the connection
- * ends. Everything it sends goes through its {@link OutboundQueue}.
+ * message means. It leaves the room when the connection ends. Everything it sends goes through its
+ * {@link OutboundQueue}, pongs included.
  */
 public abstract class ChatConnection implements FrameHandler, Member {
   private static final Logger LOG = LoggerFactory.getLogger(ChatConnection.class);
-  private static final VarHandle ENTERED;
+  private static final VarHandle HOLD;
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  /** Pings a client may send per second, on average; more close it with 1008. */
+  public static final int PINGS_PER_SECOND = 10;
+
+  /** Pings a client may send at once; more close it with 1008. */
+  public static final int PING_BURST = 20;
 
   static {
     try {
-      ENTERED =
-          MethodHandles.lookup().findVarHandle(ChatConnection.class, "entered", boolean.class);
+      HOLD = MethodHandles.lookup().findVarHandle(ChatConnection.class, "hold", RoomHold.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -60,31 +73,55 @@ public abstract class ChatConnection implements FrameHandler, Member {
   private final String roomName;
   private final String origin;
   private final TextAssembler assembler;
-  private final long openedNanos = System.nanoTime();
-  private volatile long lastHeardNanos = openedNanos;
+  private final OutboundQueue outbound;
+  private final long admittedNanos = System.nanoTime();
+  private volatile long lastHeardNanos = admittedNanos;
   private volatile long closingSinceNanos;
   private boolean inBinaryMessage;
+  // Made at the first ping: most clients never send one.
+  private TokenBucket pings;
   private CoreSession session;
+  // A close asked for before the session opened; onOpen carries it out.
+  private int closeCodeBeforeOpen;
+  private String closeReasonBeforeOpen;
   // The socket's own address object (shared with the channel), not a string made for each one.
-  private java.net.SocketAddress remoteAddress;
-  // The registry's own copy of the client address: idle connections are most of a server's
-  // connections, so they keep no strings of their own beyond what Jetty keeps.
+  private final java.net.SocketAddress remoteAddress;
+  // The registry's own copy of the client address once admitted (behind a trusted proxy, the one it
+  // forwarded): idle connections are most of a server's connections, so they keep no strings of
+  // their own beyond what Jetty keeps.
   private String clientAddress;
-  private OutboundQueue outbound;
   private volatile Room room;
-  private volatile boolean entered;
+  private volatile RoomHold hold;
   private volatile boolean closed;
 
-  protected ChatConnection(Context context, String roomName, String origin) {
+  /**
+   * @param clientAddress who the connection counts as for the per-address limit ({@link
+   *     ClientAddress})
+   * @param remoteAddress the peer's socket address, for logs
+   */
+  protected ChatConnection(
+      Context context,
+      String roomName,
+      String origin,
+      String clientAddress,
+      java.net.SocketAddress remoteAddress) {
     this.context = context;
     // Interned: thousands of connections to one room share one name.
     this.roomName = roomName.intern();
     this.origin = origin;
+    this.clientAddress = clientAddress;
+    this.remoteAddress = remoteAddress;
     this.assembler = new TextAssembler(context.maxMessageBytes());
+    this.outbound = new OutboundQueue(context.outboundQueueBytes());
   }
 
-  /** Called once the connection is open and its queue exists. */
-  protected abstract void onOpened();
+  /**
+   * Called once the connection is admitted, before the 101 is written: a protocol whose clients are
+   * members from their handshake on joins its room here.
+   *
+   * @return whether the upgrade may go on; if not, the negotiator answers 503 instead
+   */
+  protected abstract boolean onAdmitted();
 
   /** A complete, valid text message from the client. */
   protected abstract void onText(String text);
@@ -108,23 +145,24 @@ public abstract class ChatConnection implements FrameHandler, Member {
     this.room = joined;
   }
 
-  /** Whether the connection has entered its room. */
-  final boolean isInRoom() {
-    return room != null;
-  }
-
   /**
-   * Enters the room through the broker (which may first fetch its history) and then runs {@code
-   * ready} with it, unless the connection closed meanwhile; {@code failed} runs if the room cannot
-   * be reached. Neither blocks the calling thread.
+   * Holds the room and enters it through the broker (which may first fetch its history), then runs
+   * {@code ready} with it, unless the connection closed meanwhile; {@code failed} runs if the room
+   * cannot be reached. Runs {@code ready} before returning when the room is current already (always
+   * with the local broker); never blocks the calling thread.
    */
   protected final void enterRoom(Consumer<Room> ready, Consumer<Throwable> failed) {
-    entered = true;
-    context
-        .broker()
-        .enter(roomName)
+    RoomHold entered = RoomHold.take(context.rooms(), context.broker(), roomName);
+    hold = entered;
+    if (closed) {
+      // Closed meanwhile: onClosed may have missed the new hold.
+      exitRoom();
+      return;
+    }
+    entered
+        .ready()
         .whenComplete(
-            (ignored, failure) -> {
+            (current, failure) -> {
               if (failure != null) {
                 exitRoom();
                 failed.accept(failure);
@@ -133,7 +171,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
               if (closed) {
                 return;
               }
-              ready.accept(context.rooms().obtain(roomName));
+              ready.accept(current);
               if (closed) {
                 // Closed while joining: onClosed may have missed the new membership.
                 leaveRoom();
@@ -141,19 +179,29 @@ public abstract class ChatConnection implements FrameHandler, Member {
             });
   }
 
-  /** Tells the broker this connection no longer needs its room; safe to call more than once. */
+  /** Releases the room this connection held; safe to call more than once. */
   protected final void exitRoom() {
-    if (ENTERED.compareAndSet(this, true, false)) {
-      context.broker().exit(roomName);
+    RoomHold held = (RoomHold) HOLD.getAndSet(this, null);
+    if (held != null) {
+      held.release(context.rooms(), context.broker());
     }
   }
 
-  private void leaveRoom() {
+  /** Leaves the room if a member of it; safe to call more than once. */
+  protected final void leaveRoom() {
     Room current = room;
     String name = name();
-    if (current != null && current.leave(this) && name != null) {
-      context.broker().left(roomName, name);
+    if (current != null && current.leave(this)) {
+      leftName(name);
     }
+  }
+
+  /** This connection's hold on {@code name} in its room ended; tell whoever else keeps names. */
+  protected void leftName(String name) {}
+
+  /** Whether the connection has closed. */
+  protected final boolean isClosed() {
+    return closed;
   }
 
   /** Queues a message for this client alone and starts the write. */
@@ -165,24 +213,57 @@ public abstract class ChatConnection implements FrameHandler, Member {
     }
   }
 
+  /**
+   * Admitted by {@link Connections#admit}: from now on it counts, and may join its room. Returns
+   * whether the upgrade may go on.
+   */
+  final boolean admitted() {
+    return onAdmitted();
+  }
+
+  /**
+   * The upgrade did not happen after all (refused after the admission, or the 101 could not be
+   * written): leaves the room and gives the slot back. Does nothing once the session has opened.
+   */
+  final void abandon() {
+    synchronized (this) {
+      if (session != null || closed) {
+        return;
+      }
+      closed = true;
+    }
+    outbound.close();
+    leaveRoom();
+    exitRoom();
+    context.connections().remove(this);
+  }
+
   @Override
   public void onOpen(CoreSession coreSession, Callback callback) {
-    this.session = coreSession;
-    this.remoteAddress = coreSession.getRemoteAddress();
-    this.outbound = new OutboundQueue(coreSession, context.outboundQueueBytes());
-    this.clientAddress = context.connections().add(this, addressOf(remoteAddress));
+    int closeCode;
+    synchronized (this) {
+      if (closed) {
+        // Abandoned meanwhile: its slot and room are already given back.
+        callback.failed(new IllegalStateException("the upgrade was abandoned"));
+        return;
+      }
+      session = coreSession;
+      closeCode = closeCodeBeforeOpen;
+    }
+    outbound.attach(coreSession);
     context.metrics().connectionOpened(protocol());
     LOG.atInfo()
         .setMessage("connection opened")
         .addKeyValue("remote", remote())
-        .addKeyValue("origin", origin)
+        .addKeyValue("origin", LogText.escape(origin))
         .addKeyValue("protocol", protocol().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("room", roomName)
         .log();
-    onOpened();
     callback.succeeded();
-    // Opened while the server stops, possibly after it closed the connections it knew of.
-    if (context.stopping().getAsBoolean()) {
+    if (closeCode != 0) {
+      coreSession.close(closeCode, closeReasonBeforeOpen, Callback.NOOP);
+    } else if (context.stopping().getAsBoolean()) {
+      // Opened while the server stops, possibly after it closed the connections it knew of.
       close(CloseCodes.GOING_AWAY, "server shutting down");
     }
     coreSession.demand();
@@ -212,7 +293,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
           inBinaryMessage = true;
           close(CloseCodes.UNSUPPORTED_DATA, "binary messages are not accepted");
         }
-        case OpCode.PING -> pong(frame);
+        case OpCode.PING -> ping(frame);
         default -> {
           // Pong: hearing it is enough to stay alive. Close: Jetty answers it.
         }
@@ -251,8 +332,9 @@ public abstract class ChatConnection implements FrameHandler, Member {
   }
 
   @Override
-  public void onReplaced() {
-    close(CloseCodes.REPLACED, "replaced by a new connection");
+  public void onMissedMessages() {
+    // Logged once for the room by whoever found the loss; each close is logged as usual.
+    close(CloseCodes.FELL_BEHIND, CloseCodes.FELL_BEHIND_REASON);
   }
 
   @Override
@@ -263,9 +345,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   @Override
   public void onClosed(CloseStatus status, Callback callback) {
-    if (outbound != null) {
-      outbound.close();
-    }
+    outbound.close();
     closed = true;
     leaveRoom();
     exitRoom();
@@ -274,53 +354,78 @@ public abstract class ChatConnection implements FrameHandler, Member {
     LOG.atInfo()
         .setMessage("connection closed")
         .addKeyValue("remote", remote())
-        .addKeyValue("origin", origin)
+        .addKeyValue("origin", LogText.escape(origin))
         .addKeyValue("protocol", protocol().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("room", roomName)
         .addKeyValue("code", status.getCode())
-        .addKeyValue("reason", status.getReason())
-        .addKeyValue("durationMs", (System.nanoTime() - openedNanos) / 1_000_000)
+        .addKeyValue("reason", LogText.escape(status.getReason()))
+        .addKeyValue("durationMs", (System.nanoTime() - admittedNanos) / 1_000_000)
         .log();
     callback.succeeded();
   }
 
-  /** Starts the close handshake; the connection leaves its room when it completes. */
+  /**
+   * Starts the close handshake; the connection leaves its room when it completes. Before the
+   * session is open, the close happens as it opens.
+   */
   public final void close(int code, String reason) {
     if (closingSinceNanos == 0) {
       closingSinceNanos = System.nanoTime();
     }
-    if (outbound != null) {
-      outbound.close();
+    outbound.close();
+    CoreSession current;
+    synchronized (this) {
+      current = session;
+      if (current == null && closeCodeBeforeOpen == 0) {
+        closeCodeBeforeOpen = code;
+        closeReasonBeforeOpen = reason;
+      }
     }
-    if (session != null) {
-      session.close(code, reason, Callback.NOOP);
+    if (current != null) {
+      current.close(code, reason, Callback.NOOP);
     }
   }
 
-  /** Drops the connection without a close handshake, for a peer that no longer reads. */
+  /**
+   * Drops the connection without a close handshake, for a peer that no longer reads; one whose
+   * session never opened is abandoned.
+   */
   final void abort() {
-    if (session != null) {
-      session.abort();
+    CoreSession current = session;
+    if (current != null) {
+      current.abort();
+    } else {
+      abandon();
     }
   }
 
-  /** RFC 6455 5.5.3: answers a ping with a pong carrying the same application data. */
-  private void pong(Frame ping) {
+  /**
+   * RFC 6455 5.5.3: answers a ping with a pong carrying the same application data, through the
+   * bounded queue like everything else sent, so a client that pings and never reads is a slow
+   * consumer. Pinging faster than {@link #PINGS_PER_SECOND} closes the connection with 1008.
+   */
+  private void ping(Frame ping) {
     if (closingSinceNanos != 0) {
       return;
     }
-    // The ping's buffer is Jetty's, valid only until this frame's callback completes.
-    ByteBuffer data = ByteBuffer.allocate(ping.getPayloadLength());
-    if (ping.hasPayload()) {
-      data.put(ping.getPayload().slice()).flip();
+    long now = System.nanoTime();
+    if (pings == null) {
+      pings = new TokenBucket(PINGS_PER_SECOND, PING_BURST, now);
     }
-    session.sendFrame(new Frame(OpCode.PONG, data), Callback.NOOP, false);
+    if (!pings.tryTake(now)) {
+      LOG.warn("closing remote={} room={}: too many pings", remote(), roomName);
+      close(CloseCodes.POLICY_VIOLATION, "too many pings");
+      return;
+    }
+    // The pong copies the ping's data: that buffer is Jetty's, valid only until the callback.
+    sendToSelf(OutboundMessage.pong(ping.hasPayload() ? ping.getPayload() : EMPTY));
   }
 
   /** Sends a ping; the pong, like any frame, shows the client is alive. */
-  final void ping() {
-    if (session != null && closingSinceNanos == 0) {
-      session.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+  final void sendPing() {
+    CoreSession current = session;
+    if (current != null && closingSinceNanos == 0) {
+      current.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
     }
   }
 
@@ -332,17 +437,16 @@ public abstract class ChatConnection implements FrameHandler, Member {
     return closingSinceNanos;
   }
 
-  /** The client's IP address, as the per-address connection limit counts it. */
+  /** Who the client counts as for the per-address limit ({@link ClientAddress}). */
   final String clientAddress() {
     return clientAddress;
   }
 
-  /** The IP address of a socket address, the same way for the limit check and the count. */
-  public static String addressOf(java.net.SocketAddress address) {
-    if (address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress();
-    }
-    return String.valueOf(address);
+  /**
+   * Keeps the registry's copy of the client address, shared with the address's other connections.
+   */
+  final void shareClientAddress(String shared) {
+    clientAddress = shared;
   }
 
   /** The peer's address (as {@code /127.0.0.1:5555}), for logs; made when asked for. */

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chatharness.server.ServerConfig;
+import org.chatharness.server.cli.LogText;
 import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.http.OriginPolicy;
 import org.eclipse.jetty.http.HttpHeader;
@@ -25,7 +26,12 @@ import org.slf4j.LoggerFactory;
  * Accepts or refuses a WebSocket upgrade, and picks the connection that will serve it.
  *
  * <p>Refusals are plain HTTP answers given before the upgrade: 403 for an origin that is not
- * allowed, 404 for a malformed room name, 503 while the server is stopping.
+ * allowed, 404 for a malformed room name, 429 for an address at its limit of connections, 503 while
+ * the server is stopping or full (of rooms, or of connections).
+ *
+ * <p>An accepted connection is admitted here, before the 101 is written: it counts against the
+ * limits from this moment, and a plain one is already in its room when the client sees its
+ * handshake complete.
  */
 public final class ChatNegotiator implements WebSocketNegotiator {
   private static final Logger LOG = LoggerFactory.getLogger(ChatNegotiator.class);
@@ -60,25 +66,13 @@ public final class ChatNegotiator implements WebSocketNegotiator {
           request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "Server is stopping");
       return null;
     }
+    String address = ClientAddress.of(request);
     if (!origins.allows(request)) {
       context.metrics().originRefused();
       context.metrics().connectionRefused("origin");
-      LOG.info("refused origin={} remote={}", origin, Request.getRemoteAddr(request));
+      LOG.info("refused origin={} remote={}", LogText.escape(origin), address);
       Response.writeError(
           request, response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed");
-      return null;
-    }
-    String address =
-        ChatConnection.addressOf(request.getConnectionMetaData().getRemoteSocketAddress());
-    int perAddress = config.maxConnectionsPerAddress();
-    if (perAddress > 0 && context.connections().countFrom(address) >= perAddress) {
-      context.metrics().connectionRefused("address_limit");
-      Response.writeError(
-          request,
-          response,
-          callback,
-          HttpStatus.TOO_MANY_REQUESTS_429,
-          "Too many connections from " + address);
       return null;
     }
     String room = roomOf(Request.getPathInContext(request));
@@ -92,14 +86,82 @@ public final class ChatNegotiator implements WebSocketNegotiator {
           request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "Too many rooms");
       return null;
     }
+    java.net.SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+    boolean v1 = request.hasSubProtocol(Protocol.V1_NAME);
+    ChatConnection connection =
+        v1
+            ? new V1Connection(context, room, origin, address, remote)
+            : new PlainConnection(context, room, origin, address, remote);
+    if (!admit(connection, address, request, response, callback)) {
+      return null;
+    }
+    // Until the session opens, the connection holds a slot (and, if plain, a place in its room):
+    // give them back if the 101 is never written or the upgrade fails after this point.
+    Request.addCompletionListener(
+        request,
+        failure -> {
+          if (failure != null || response.getStatus() != HttpStatus.SWITCHING_PROTOCOLS_101) {
+            connection.abandon();
+          }
+        });
+    if (!connection.admitted()) {
+      connection.abandon();
+      refuseRoomUnavailable(request, response, callback);
+      return null;
+    }
     if (!config.permessageDeflate()) {
       response.setExtensions(List.of());
     }
-    if (request.hasSubProtocol(Protocol.V1_NAME)) {
+    if (v1) {
       response.setAcceptedSubProtocol(Protocol.V1_NAME);
-      return new V1Connection(context, room, origin);
     }
-    return new PlainConnection(context, room, origin);
+    return connection;
+  }
+
+  /** The answer to an upgrade whose room cannot be made current now (a shared broker is down). */
+  static void refuseRoomUnavailable(Request request, Response response, Callback callback) {
+    Response.writeError(
+        request,
+        response,
+        callback,
+        HttpStatus.SERVICE_UNAVAILABLE_503,
+        "Chat unavailable, try again later");
+  }
+
+  /** Counts the connection against the limits, or answers the upgrade with why not. */
+  private boolean admit(
+      ChatConnection connection,
+      String address,
+      Request request,
+      Response response,
+      Callback callback) {
+    switch (context
+        .connections()
+        .admit(connection, config.maxConnectionsPerAddress(), config.maxConnections())) {
+      case ADDRESS_FULL -> {
+        context.metrics().connectionRefused("address_limit");
+        Response.writeError(
+            request,
+            response,
+            callback,
+            HttpStatus.TOO_MANY_REQUESTS_429,
+            "Too many connections from " + address);
+        return false;
+      }
+      case SERVER_FULL -> {
+        context.metrics().connectionRefused("server_full");
+        Response.writeError(
+            request,
+            response,
+            callback,
+            HttpStatus.SERVICE_UNAVAILABLE_503,
+            "Too many connections");
+        return false;
+      }
+      default -> {
+        return true;
+      }
+    }
   }
 
   @Override

@@ -24,8 +24,14 @@ public final class CloseCodes {
   /** 1009: a text message was larger than the limit. */
   public static final int MESSAGE_TOO_BIG = 1009;
 
-  /** 4001: a chat.v1 connection whose name and key joined again from a new connection. */
-  public static final int REPLACED = 4001;
+  /**
+   * 1013 Try Again Later: this node fell behind the broker and lost messages for the room; the
+   * client should reconnect (a chat.v1 client resumes and is told of the gap).
+   */
+  public static final int FELL_BEHIND = 1013;
+
+  /** Reason sent with {@link #FELL_BEHIND}. */
+  public static final String FELL_BEHIND_REASON = "missed messages, reconnect";
 
   /** 1011 Internal Error: the broker could not take a plain client's message or room. */
   public static final int BROKER_UNAVAILABLE = 1011;

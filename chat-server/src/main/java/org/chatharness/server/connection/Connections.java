@@ -4,42 +4,70 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Every open connection on this node: counted for health, pinged, and closed on shutdown. */
+/**
+ * Every connection on this node from its admission at the upgrade until it ends: counted against
+ * the limits, for health, pinged, and closed on shutdown.
+ */
 public final class Connections {
+  /** Why {@link #admit} refused a connection. */
+  public enum Admission {
+    ADMITTED,
+    /** The client's address holds its limit of connections. */
+    ADDRESS_FULL,
+    /** The server holds its limit of connections. */
+    SERVER_FULL
+  }
+
   private final Set<ChatConnection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger count = new AtomicInteger();
   private final LongAdder slowConsumers = new LongAdder();
   private final ConcurrentMap<String, AddressCount> perAddress = new ConcurrentHashMap<>();
 
   /**
-   * Registers an open connection from {@code clientAddress} and returns the registry's copy of that
-   * address, shared by every connection from it, for the connection to keep until it is removed.
+   * Counts a connection about to be upgraded, unless that would pass a limit: the check and the
+   * count are one step, so a burst of concurrent upgrades cannot slip past either.
+   *
+   * @param perAddressLimit most connections from one client address; 0 for no limit
+   * @param totalLimit most connections in all
    */
-  String add(ChatConnection connection, String clientAddress) {
-    open.add(connection);
+  Admission admit(ChatConnection connection, int perAddressLimit, int totalLimit) {
+    if (count.incrementAndGet() > totalLimit) {
+      count.decrementAndGet();
+      return Admission.SERVER_FULL;
+    }
+    boolean[] full = {false};
     AddressCount entry =
         perAddress.compute(
-            clientAddress,
+            connection.clientAddress(),
             (address, existing) -> {
               AddressCount counted = existing == null ? new AddressCount(address) : existing;
-              counted.count++;
+              if (perAddressLimit > 0 && counted.count >= perAddressLimit) {
+                full[0] = true;
+              } else {
+                counted.count++;
+              }
               return counted;
             });
-    return entry.address;
+    if (full[0]) {
+      count.decrementAndGet();
+      return Admission.ADDRESS_FULL;
+    }
+    // Every connection from one address keeps the registry's one copy of the address string.
+    connection.shareClientAddress(entry.address);
+    open.add(connection);
+    return Admission.ADMITTED;
   }
 
+  /** Uncounts an admitted connection; safe to call more than once. */
   void remove(ChatConnection connection) {
     if (open.remove(connection)) {
+      count.decrementAndGet();
       perAddress.computeIfPresent(
           connection.clientAddress(), (address, entry) -> --entry.count == 0 ? null : entry);
     }
-  }
-
-  /** Open connections from one client address (an IP address, as {@code 127.0.0.1}). */
-  public int countFrom(String clientAddress) {
-    AddressCount entry = perAddress.get(clientAddress);
-    return entry == null ? 0 : entry.count;
   }
 
   void countSlowConsumer() {
@@ -55,28 +83,12 @@ public final class Connections {
   public long pendingBytes() {
     long total = 0;
     for (ChatConnection connection : open) {
-      if (connection.outbound() != null) {
-        total += connection.outbound().pendingBytes();
-      }
+      total += connection.outbound().pendingBytes();
     }
     return total;
   }
 
-  /**
-   * Whether a connection from this remote address (as {@code /127.0.0.1:5555}) is open and, for a
-   * plain client, already in its room: from then on it receives every message of the room.
-   */
-  public boolean isOpenFrom(String remoteAddress) {
-    for (ChatConnection connection : open) {
-      if (remoteAddress.equals(connection.remote())) {
-        return connection.protocol() != org.chatharness.server.codec.Protocol.PLAIN
-            || connection.isInRoom();
-      }
-    }
-    return false;
-  }
-
-  /** Number of open connections. */
+  /** Number of connections, the upgrades under way included. */
   public int size() {
     return open.size();
   }
@@ -115,7 +127,7 @@ public final class Connections {
   private static final class AddressCount {
     final String address;
     // Changed only inside the map's compute functions, which run one at a time per address.
-    volatile int count;
+    int count;
 
     AddressCount(String address) {
       this.address = address;

@@ -1,9 +1,7 @@
 package org.chatharness.server.connection;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.chatharness.server.timer.Ticker;
 
 /**
  * Pings every connection at a fixed interval and closes those that have not been heard from within
@@ -12,29 +10,25 @@ import java.util.concurrent.TimeUnit;
  * <p>Jetty's own idle timeout counts writes as activity, so a server that keeps broadcasting (or
  * pinging) would keep a dead peer open forever; this checks what was <em>received</em>. A
  * connection that was asked to close but never completed the handshake (a peer that stopped
- * reading) is aborted one interval later, so it cannot hold its buffers.
+ * reading) is aborted one interval later, so it cannot hold its buffers. An upgrade whose session
+ * never opened is given up the same way, as a connection never heard from.
  */
 public final class Heartbeat implements AutoCloseable {
   private final Connections connections;
   private final long idleNanos;
   private final long intervalNanos;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "chat-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final Ticker ticker;
 
   public Heartbeat(Connections connections, Duration idleTimeout, Duration interval) {
     this.connections = connections;
     this.idleNanos = idleTimeout.toNanos();
     this.intervalNanos = interval.toNanos();
+    this.ticker = new Ticker("chat-heartbeat", interval, this::beat);
   }
 
   /** Starts the periodic check. */
   public void start() {
-    timer.scheduleWithFixedDelay(this::beat, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+    ticker.start();
   }
 
   void beat() {
@@ -48,13 +42,13 @@ public final class Heartbeat implements AutoCloseable {
       } else if (now - connection.lastHeardNanos() > idleNanos) {
         connection.close(CloseCodes.GOING_AWAY, "idle timeout");
       } else {
-        connection.ping();
+        connection.sendPing();
       }
     }
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    ticker.close();
   }
 }

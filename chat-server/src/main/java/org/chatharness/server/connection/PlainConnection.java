@@ -11,26 +11,37 @@ public final class PlainConnection extends ChatConnection {
   // Made at the first message, full, as it would be by then anyway: an idle connection has none.
   private TokenBucket rate;
 
-  public PlainConnection(Context context, String roomName, String origin) {
-    super(context, roomName, origin);
+  public PlainConnection(
+      Context context,
+      String roomName,
+      String origin,
+      String clientAddress,
+      java.net.SocketAddress remoteAddress) {
+    super(context, roomName, origin, clientAddress, remoteAddress);
   }
 
+  /**
+   * Joins the room before the 101 is written: a plain client is a member from its handshake on, so
+   * a message sent the moment its {@code open} event fires reaches it. The room is current by then
+   * (the {@link ReadyRoomGate} waited for a shared broker to fetch it); should it not be after all,
+   * the upgrade is refused rather than missing what the room publishes meanwhile.
+   */
   @Override
-  protected void onOpened() {
+  protected boolean onAdmitted() {
     enterRoom(
         room -> {
           // Member first: once joined() is visible, the client receives the room's messages.
           room.addPlain(this);
           joined(room);
         },
-        failure -> {
-          LOG.warn(
-              "closing remote={} room={}: room unavailable: {}",
-              remote(),
-              roomName(),
-              failure.toString());
-          close(CloseCodes.BROKER_UNAVAILABLE, "chat unavailable, try again later");
-        });
+        failure ->
+            LOG.warn(
+                "refusing remote={} room={}: room unavailable: {}",
+                remote(),
+                roomName(),
+                failure.toString()));
+    // Not in the room now: the room was not current, and the client is refused with 503.
+    return room() != null;
   }
 
   /**
@@ -77,7 +88,7 @@ public final class PlainConnection extends ChatConnection {
   }
 
   @Override
-  public String key() {
+  public String owner() {
     return null;
   }
 }

@@ -1,10 +1,11 @@
 package org.chatharness.server.connection;
 
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.chatharness.server.codec.ClientMessage;
 import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.ProtocolError;
 import org.chatharness.server.codec.V1Codec;
+import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.JoinResult;
 import org.chatharness.server.room.Room;
 import org.slf4j.Logger;
@@ -16,21 +17,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class V1Connection extends ChatConnection {
   private static final Logger LOG = LoggerFactory.getLogger(V1Connection.class);
+  private static final String NOT_SENT = "the message could not be sent now; send it again later";
 
   private final TokenBucket rate;
   private final Strikes strikes = new Strikes();
+  // Random, so unique across the cluster: names the connection's hold on its name, and the client
+  // ids of a sender without a key.
+  private final String id = newId();
   private volatile String name;
-  private volatile String key;
+  private volatile String owner;
   private volatile boolean joining;
 
-  public V1Connection(Context context, String roomName, String origin) {
-    super(context, roomName, origin);
+  public V1Connection(
+      Context context,
+      String roomName,
+      String origin,
+      String clientAddress,
+      java.net.SocketAddress remoteAddress) {
+    super(context, roomName, origin, clientAddress, remoteAddress);
     this.rate = new TokenBucket(context.rateLimit(), context.rateBurst(), System.nanoTime());
   }
 
+  private static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+  }
+
   @Override
-  protected void onOpened() {
-    // A chat.v1 client joins with its first message, once it has said its name.
+  protected boolean onAdmitted() {
+    // A chat.v1 client joins with its first message, once it has said its name; it receives the
+    // room's messages from its welcome on.
+    return true;
   }
 
   @Override
@@ -58,41 +75,87 @@ public final class V1Connection extends ChatConnection {
     }
     joining = true;
     enterRoom(
-        target -> finishJoin(target, join),
+        target -> claim(target, join),
         failure -> {
           joining = false;
-          refuse(
-              new ProtocolError("unavailable", "the room cannot be reached now; join again later"));
+          refuse(unavailable());
         });
   }
 
-  private void finishJoin(Room target, ClientMessage.Join join) {
+  /** Asks the broker for the name (across the cluster), then joins the room with it. */
+  private void claim(Room target, ClientMessage.Join join) {
+    String digest = KeyDigest.of(join.key());
+    context
+        .broker()
+        .claim(roomName(), join.name(), digest, id)
+        .whenComplete(
+            (claimed, failure) -> {
+              if (failure != null) {
+                context.metrics().brokerError();
+                abandonJoin(unavailable());
+              } else if (claimed != JoinResult.JOINED) {
+                abandonJoin(refusal(claimed, join.name()));
+              } else if (isClosed()) {
+                context.broker().release(roomName(), join.name(), id);
+                abandonJoin(null);
+              } else {
+                finishJoin(target, join, digest);
+              }
+            });
+  }
+
+  private void finishJoin(Room target, ClientMessage.Join join, String digest) {
     this.name = join.name();
-    this.key = join.key();
+    this.owner = digest;
     // Before the welcome is queued: the client may send as soon as it reads it, and when the room
     // had to be fetched this runs on another thread than the one reading the client's messages.
     joined(target);
     JoinResult result = target.join(this, join.name(), join.since(), context.maxMessageBytes());
-    if (result == JoinResult.NAME_TAKEN) {
+    if (result != JoinResult.JOINED) {
       joined(null);
       this.name = null;
-      this.key = null;
-      joining = false;
-      exitRoom();
-      refuse(new ProtocolError("name_taken", "\"" + join.name() + "\" is already in this room"));
+      this.owner = null;
+      context.broker().release(roomName(), join.name(), id);
+      abandonJoin(refusal(result, join.name()));
       return;
     }
     joining = false;
-    if (result == JoinResult.JOINED) {
-      context.broker().joined(roomName(), join.name());
-    }
     LOG.info(
-        "join remote={} room={} name={} result={} since={}",
-        remote(),
-        roomName(),
-        join.name(),
-        result,
-        join.since());
+        "join remote={} room={} name={} since={}", remote(), roomName(), join.name(), join.since());
+    if (isClosed()) {
+      // Closed while the name was being claimed: the close may have missed the membership.
+      leaveRoom();
+    }
+  }
+
+  /** The join did not happen: the room is left again and the client told why (unless null). */
+  private void abandonJoin(ProtocolError why) {
+    joining = false;
+    exitRoom();
+    if (why != null) {
+      refuse(why);
+    }
+  }
+
+  private static ProtocolError refusal(JoinResult result, String name) {
+    return result == JoinResult.TOO_MANY_CONNECTIONS
+        ? new ProtocolError(
+            "name_taken",
+            "\""
+                + name
+                + "\" is open in "
+                + Room.MAX_CONNECTIONS_PER_NAME
+                + " windows of this room already")
+        : new ProtocolError("name_taken", "\"" + name + "\" is already in this room");
+  }
+
+  private static ProtocolError unavailable() {
+    return new ProtocolError("unavailable", "the room cannot be reached now; join again later");
+  }
+
+  @Override
+  protected void leftName(String left) {
+    context.broker().release(roomName(), left, id);
   }
 
   private void send(ClientMessage.Send send) throws ProtocolError {
@@ -110,31 +173,23 @@ public final class V1Connection extends ChatConnection {
               + " a second",
           send.cid());
     }
+    ClientId cid =
+        owner == null ? ClientId.ofConnection(id, send.cid()) : ClientId.ofKey(owner, send.cid());
     context
         .broker()
-        .publish(roomName(), name, send.text(), send.cid())
+        .publish(roomName(), name, send.text(), cid)
         .whenComplete(
             (published, failure) -> {
               if (failure != null) {
                 context.metrics().brokerError();
-                sendToSelf(
-                    V1Codec.error(
-                        new ProtocolError(
-                            "not_sent",
-                            "the message could not be delivered: " + reason(failure),
-                            send.cid())));
+                // What went wrong in the broker is the operator's business (metrics, logs), and
+                // its text may name hosts: the client learns only that it may send again.
+                LOG.debug("message not sent remote={} room={}", remote(), roomName(), failure);
+                sendToSelf(V1Codec.error(new ProtocolError("not_sent", NOT_SENT, send.cid())));
               } else {
                 sendToSelf(V1Codec.ack(send.cid(), published.id(), published.duplicate()));
               }
             });
-  }
-
-  private static String reason(Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    return cause.getMessage();
   }
 
   private void refuse(ProtocolError error) {
@@ -160,7 +215,7 @@ public final class V1Connection extends ChatConnection {
   }
 
   @Override
-  public String key() {
-    return key;
+  public String owner() {
+    return owner;
   }
 }

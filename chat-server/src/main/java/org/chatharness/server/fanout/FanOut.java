@@ -33,10 +33,16 @@ public final class FanOut {
     }
   }
 
-  private static void offer(Member recipient, OutboundMessage message) {
-    if (recipient.outbound().offer(message) == OutboundQueue.Offer.OVERFLOW) {
+  /**
+   * Offers one message to one recipient; one that does not fit closes the recipient as a slow
+   * consumer. Returns whether the message was queued.
+   */
+  public static boolean offer(Member recipient, OutboundMessage message) {
+    OutboundQueue.Offer offer = recipient.outbound().offer(message);
+    if (offer == OutboundQueue.Offer.OVERFLOW) {
       recipient.onSlowConsumer();
     }
+    return offer == OutboundQueue.Offer.ACCEPTED;
   }
 
   /** Starts a write on every recipient that has none in flight. */

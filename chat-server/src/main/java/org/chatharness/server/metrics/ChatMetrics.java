@@ -30,7 +30,10 @@ public final class ChatMetrics implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter[] opened = new Counter[Protocol.values().length];
   private final Counter[] received = new Counter[Protocol.values().length];
-  private final ConcurrentMap<Integer, Counter> closed = new ConcurrentHashMap<>();
+  private static final int FIRST_NAMED_CODE = 1000;
+  private static final int LAST_NAMED_CODE = 1015;
+
+  private final ConcurrentMap<String, Counter> closed = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> refused = new ConcurrentHashMap<>();
   private final Counter delivered;
   private final Timer fanOut;
@@ -109,16 +112,25 @@ public final class ChatMetrics implements AutoCloseable {
     opened[protocol.ordinal()].increment();
   }
 
+  /**
+   * A connection closed with {@code code}. The codes RFC 6455 and its IANA registry name
+   * (1000-1015) are counted under their number; any other, which a client may choose freely
+   * (3000-4999), under {@code other}, so clients cannot make the server keep thousands of series.
+   */
   public void connectionClosed(int code) {
     closed
         .computeIfAbsent(
-            code,
-            c ->
+            closeCodeLabel(code),
+            label ->
                 Counter.builder("chat.connections.closed")
                     .description("WebSocket connections closed, by close code")
-                    .tag("code", Integer.toString(c))
+                    .tag("code", label)
                     .register(registry))
         .increment();
+  }
+
+  static String closeCodeLabel(int code) {
+    return code >= FIRST_NAMED_CODE && code <= LAST_NAMED_CODE ? Integer.toString(code) : "other";
   }
 
   public void messageReceived(Protocol protocol) {
@@ -131,7 +143,9 @@ public final class ChatMetrics implements AutoCloseable {
     fanOut.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  /** An upgrade refused before it happened, for {@code reason}: origin, address_limit. */
+  /**
+   * An upgrade refused before it happened, for {@code reason}: origin, address_limit, server_full.
+   */
   public void connectionRefused(String reason) {
     refused
         .computeIfAbsent(

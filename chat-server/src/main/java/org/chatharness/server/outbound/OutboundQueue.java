@@ -15,8 +15,13 @@ import org.eclipse.jetty.websocket.core.Frame;
  * more when the socket has taken it. When a message does not fit, the queue drops everything it
  * holds and reports the session as too slow; it never blocks the caller.
  *
+ * <p>A queue exists before its session: a connection is in its room from the upgrade on, before
+ * Jetty has opened the session, and what the room queues meanwhile is written once the session is
+ * {@link #attach attached}.
+ *
  * <pre>{@code
- * OutboundQueue queue = new OutboundQueue(coreSession, 1 << 20);
+ * OutboundQueue queue = new OutboundQueue(1 << 20);
+ * queue.attach(coreSession);
  * switch (queue.offer(message)) {
  *   case ACCEPTED -> queue.flush();
  *   case OVERFLOW -> closeAsSlowConsumer();
@@ -41,7 +46,6 @@ public final class OutboundQueue {
 
   private static final Frame[] NO_FRAMES = new Frame[0];
 
-  private final CoreSession session;
   private final long limitBytes;
   private final Writer writer = new Writer();
   // Starts small (and grows as needed): most sessions at scale are idle.
@@ -49,10 +53,23 @@ public final class OutboundQueue {
   private long queuedBytes;
   private long inFlightBytes;
   private boolean closed;
+  private CoreSession session;
 
-  public OutboundQueue(CoreSession session, long limitBytes) {
-    this.session = session;
+  public OutboundQueue(long limitBytes) {
     this.limitBytes = limitBytes;
+  }
+
+  /** The session to write to, once Jetty has opened it; writes what was queued before. */
+  public void attach(CoreSession opened) {
+    synchronized (this) {
+      session = opened;
+    }
+    flush();
+  }
+
+  /** The most bytes this queue holds, queued and in flight together. */
+  public long limitBytes() {
+    return limitBytes;
   }
 
   /** Adds a message if it fits within the limit, counting what is queued and in flight. */
@@ -73,7 +90,10 @@ public final class OutboundQueue {
     }
   }
 
-  /** Starts a write of what is queued unless one is already in flight; never blocks. */
+  /**
+   * Starts a write of what is queued unless one is already in flight (or there is no session yet);
+   * never blocks.
+   */
   public void flush() {
     writer.iterate();
   }
@@ -99,9 +119,11 @@ public final class OutboundQueue {
     @Override
     protected Action process() {
       int count = 0;
+      CoreSession target;
       synchronized (OutboundQueue.this) {
         inFlightBytes = 0;
-        if (closed) {
+        target = session;
+        if (closed || target == null) {
           return Action.IDLE;
         }
         OutboundMessage next;
@@ -122,12 +144,12 @@ public final class OutboundQueue {
       // All frames but the last may be batched; the last one flushes the gathered write and
       // completes this callback when the socket has taken everything.
       for (int i = 0; i < count - 1; i++) {
-        session.sendFrame(batch[i], NOOP, true);
+        target.sendFrame(batch[i], NOOP, true);
         batch[i] = null;
       }
       Frame last = batch[count - 1];
       batch[count - 1] = null;
-      session.sendFrame(last, this, false);
+      target.sendFrame(last, this, false);
       return Action.SCHEDULED;
     }
 

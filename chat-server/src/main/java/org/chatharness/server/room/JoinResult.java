@@ -1,11 +1,11 @@
 package org.chatharness.server.room;
 
-/** How a chat.v1 join went. */
+/** How a chat.v1 join under a name went, in the room or across the cluster. */
 public enum JoinResult {
   /** Joined; welcome and history are queued. */
   JOINED,
-  /** Joined in place of an open connection with the same name and key, which is being closed. */
-  REPLACED,
-  /** Another open connection holds the name. */
-  NAME_TAKEN
+  /** The name is held by other connections under another key, or under none. */
+  NAME_TAKEN,
+  /** The name's owner has {@link Room#MAX_CONNECTIONS_PER_NAME} connections in the room already. */
+  TOO_MANY_CONNECTIONS
 }

@@ -15,12 +15,18 @@ public interface Member {
   /** Its chat name once joined under chat.v1; {@code null} for plain members. */
   String name();
 
-  /** The secret that lets a new connection take over its name; may be {@code null}. */
-  String key();
+  /**
+   * Who holds the name: the digest of the key it joined with, shared by that person's other
+   * connections; {@code null} without a key (or for plain members).
+   */
+  String owner();
 
   /** Called once when a message did not fit in the member's queue: close it as too slow. */
   void onSlowConsumer();
 
-  /** Called when a new connection joined with this member's name and key: close it. */
-  void onReplaced();
+  /**
+   * Called when the room learnt that messages it should have delivered are lost to this node (it
+   * fell behind the broker): close the member, so that it resumes and is told of the gap.
+   */
+  void onMissedMessages();
 }

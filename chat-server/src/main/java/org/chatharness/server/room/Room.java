@@ -18,6 +18,7 @@ import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.fanout.FanOut;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.outbound.OutboundMessage;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -34,16 +35,24 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * broker the room numbers messages itself ({@link #publish}, by one); with a shared broker the
  * broker numbers them and the room only {@link #deliver}s them, so ids may skip values.
  *
- * <p>Presence is the local names plus, with a shared broker, the names other nodes report. Members
- * hear of a join or leave only when it changes whether a name is online: a user who moves to
- * another node (its own died) is not announced as leaving, and leaves no stale entry behind.
+ * <p>Presence is the local names plus, with a shared broker, the names other nodes report holding.
+ * A name is held by the connections that joined with it: one person may be here from several
+ * windows or devices (the same key), on this node or others. Members hear of a join or leave only
+ * when it changes whether a name is online: a second window is not announced, nor a user who moves
+ * to another node (its own died), and a name leaves only with its last connection anywhere.
  */
 public final class Room {
   /** How long presence changes in a large room are gathered into one event. */
   public static final Duration PRESENCE_BATCH = Duration.ofMillis(250);
 
-  /** Client ids remembered per room to suppress re-sent messages. */
-  static final int RECENT_CLIENT_IDS = 10_000;
+  /** Connections (windows, devices) one person may have in a room under one name. */
+  public static final int MAX_CONNECTIONS_PER_NAME = 32;
+
+  /**
+   * A join's welcome and history together take at most this share of the member's outbound queue
+   * (half of it), so that the live stream after them has room too.
+   */
+  static final int JOIN_SHARE_OF_QUEUE = 2;
 
   private static final Member[] NONE = new Member[0];
 
@@ -53,30 +62,48 @@ public final class Room {
   // Requests to start the members' writes; whoever raises it from 0 does the writing for all.
   private final AtomicInteger flushRequests = new AtomicInteger();
   private final ArrayDeque<ChatMessage> history;
-  private final Map<String, Member> named = new LinkedHashMap<>();
-  private final Map<String, Long> recentClientIds =
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > RECENT_CLIENT_IDS;
-        }
-      };
-  private final Map<String, String> remoteNames = new LinkedHashMap<>();
+  private final LocalNames named = new LocalNames();
+  private final ClientIdWindow recentClientIds = new ClientIdWindow();
+  // Names other nodes hold, each with the nodes holding it.
+  private final Map<String, Set<String>> remoteNames = new LinkedHashMap<>();
   // Names whose presence changed since the last batch (large rooms only), and whether one is due.
   private final Set<String> presenceChanged = new LinkedHashSet<>();
   private boolean presenceBatchDue;
   private final Scheduler scheduler;
   private final ChatMetrics metrics;
+  private final HistoryBudget budget;
   private long lastId;
+
+  /** What history and client ids take, by the estimate, as counted in the budget. */
+  private long retainedBytes;
+
+  /** Whether history was given up to the budget: a join without {@code since} is told of a gap. */
+  private boolean givenUp;
+
+  /** Evicted from the registry: it keeps nothing more. */
+  private boolean forgotten;
 
   /** The newest id no longer (or never) held in history: a resume from before it has a gap. */
   private long floorId;
 
   private volatile long lastActiveMillis;
 
-  Room(String name, int historyLimit, long nowMillis, ChatMetrics metrics, Scheduler scheduler) {
+  /**
+   * Connections holding this room (joining it, or in it): changed only by the {@link RoomRegistry}
+   * under its map's lock of this room's name; a room with holds is never forgotten.
+   */
+  volatile int holds;
+
+  Room(
+      String name,
+      int historyLimit,
+      long nowMillis,
+      ChatMetrics metrics,
+      Scheduler scheduler,
+      HistoryBudget budget) {
     this.metrics = metrics;
     this.scheduler = scheduler;
+    this.budget = budget;
     this.name = name;
     this.historyLimit = historyLimit;
     this.history = new ArrayDeque<>(Math.min(historyLimit, 1024));
@@ -108,35 +135,24 @@ public final class Room {
    * {@code since}, so that the live stream follows with nothing missing or repeated.
    */
   public JoinResult join(Member member, String memberName, Long since, int maxMessageBytes) {
-    JoinResult result;
-    Member replaced = null;
     boolean toEveryone = false;
     synchronized (this) {
-      Member holder = named.get(memberName);
-      if (holder != null) {
-        if (member.key() == null || !member.key().equals(holder.key())) {
-          return JoinResult.NAME_TAKEN;
-        }
-        replaced = holder;
-        remove(holder);
+      boolean wasOnline = isOnline(memberName);
+      JoinResult admitted = named.admit(memberName, member);
+      if (admitted != JoinResult.JOINED) {
+        return admitted;
       }
-      named.put(memberName, member);
-      // The name is here now: this node takes it over in the cluster's list too, so an entry for
-      // it from another node (often a node that just died under this user) is stale.
-      boolean onlineElsewhere = remoteNames.remove(memberName) != null;
       add(member);
       List<String> online = onlineNow();
-      member
-          .outbound()
-          .offer(V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes));
-      queueHistory(member, since);
-      if (replaced == null && !onlineElsewhere) {
+      OutboundMessage welcome =
+          V1Codec.welcome(name, memberName, online, lastId, historyLimit, maxMessageBytes);
+      long historyBytes = member.outbound().limitBytes() / JOIN_SHARE_OF_QUEUE - welcome.size();
+      if (FanOut.offer(member, welcome)) {
+        FanOut.offer(member, history(since, historyBytes));
+      }
+      if (!wasOnline) {
         toEveryone = announce("join", memberName, online, member);
       }
-      result = replaced == null ? JoinResult.JOINED : JoinResult.REPLACED;
-    }
-    if (replaced != null) {
-      replaced.onReplaced();
     }
     if (toEveryone) {
       flushMembers();
@@ -145,14 +161,20 @@ public final class Room {
       // for each join would cost n² for nothing.
       member.outbound().flush();
     }
-    return result;
+    return JoinResult.JOINED;
   }
 
-  private void queueHistory(Member member, Long since) {
+  /**
+   * Under the lock: the history for a join, the newest messages that fit in {@code maxBytes}.
+   * Without {@code since}, messages given up to the history budget are a gap too (see {@link
+   * HistoryBudget}).
+   */
+  private OutboundMessage history(Long since, long maxBytes) {
     List<ChatMessage> replay = new ArrayList<>();
-    boolean gap = false;
+    boolean gap;
     if (since == null) {
       replay.addAll(history);
+      gap = givenUp && history.size() < historyLimit;
     } else {
       gap = since < floorId;
       for (ChatMessage m : history) {
@@ -161,26 +183,22 @@ public final class Room {
         }
       }
     }
-    member.outbound().offer(V1Codec.history(replay, gap));
+    return V1Codec.history(replay, gap, maxBytes);
   }
 
   /**
-   * Removes a member; a named member's leave is announced to the others.
+   * Removes a member; when it was its name's last connection anywhere, the others are told.
    *
-   * @return whether a name left the room (not when a replaced connection goes)
+   * @return whether the member held a name (its hold on it is gone now)
    */
   public boolean leave(Member member) {
     boolean toEveryone = false;
     synchronized (this) {
-      if (!remove(member)) {
+      if (!remove(member) || !named.release(member)) {
         return false;
       }
       String memberName = member.name();
-      if (memberName == null || named.get(memberName) != member) {
-        return false;
-      }
-      named.remove(memberName);
-      if (!remoteNames.containsKey(memberName)) {
+      if (!isOnline(memberName)) {
         toEveryone = announce("leave", memberName, onlineNow(), null);
       }
     }
@@ -194,13 +212,13 @@ public final class Room {
    * Gives a message the room's next id, keeps it in history and queues it for every member; a
    * client id seen before gets its earlier id back and nothing is sent.
    */
-  public Published publish(String from, String text, String cid) {
+  public Published publish(String from, String text, ClientId cid) {
     Member[] recipients;
     long id;
     long started = System.nanoTime();
     synchronized (this) {
-      // A client id is the sender's own: another name using the same one is not a duplicate.
-      String dedupKey = cid == null ? null : from + '\u0000' + cid;
+      // A client id is its sender's own: another sender using the same one is not a duplicate.
+      String dedupKey = cid == null ? null : cid.sender() + '\u0000' + cid.value();
       if (dedupKey != null) {
         Long earlier = recentClientIds.get(dedupKey);
         if (earlier != null) {
@@ -211,11 +229,12 @@ public final class Room {
       lastActiveMillis = now;
       id = ++lastId;
       if (dedupKey != null) {
-        recentClientIds.put(dedupKey, id);
+        retain(recentClientIds.put(dedupKey, id));
       }
-      recipients = append(new ChatMessage(id, now, from, text, cid));
+      recipients = append(new ChatMessage(id, now, from, text, cid == null ? null : cid.value()));
     }
     startWrites(recipients, started);
+    budget.enforce();
     return new Published(id, false);
   }
 
@@ -236,6 +255,7 @@ public final class Room {
       recipients = append(message);
     }
     startWrites(recipients, started);
+    budget.enforce();
   }
 
   /** Under the lock: keeps a numbered message in history and queues it for every member. */
@@ -258,19 +278,26 @@ public final class Room {
    * @param recent the newest messages, oldest first
    * @param floor the newest id that is not in {@code recent} (a resume from before it has a gap)
    * @param last the id of the newest message, or the id before the room's first
-   * @param others the names online on other nodes, each with its node
+   * @param others the names online on other nodes, each with the nodes holding it
    */
-  public synchronized void seed(
-      List<ChatMessage> recent, long floor, long last, Map<String, String> others) {
-    history.clear();
-    int skip = Math.max(0, recent.size() - historyLimit);
-    floorId = skip == 0 ? floor : recent.get(skip - 1).id();
-    for (ChatMessage message : recent.subList(skip, recent.size())) {
-      history.addLast(message);
+  public void seed(
+      List<ChatMessage> recent, long floor, long last, Map<String, Set<String>> others) {
+    synchronized (this) {
+      for (ChatMessage dropped : history) {
+        retain(-RetainedSize.of(dropped));
+      }
+      history.clear();
+      int skip = Math.max(0, recent.size() - historyLimit);
+      floorId = skip == 0 ? floor : recent.get(skip - 1).id();
+      for (ChatMessage message : recent.subList(skip, recent.size())) {
+        history.addLast(message);
+        retain(RetainedSize.of(message));
+      }
+      lastId = last;
+      remoteNames.clear();
+      others.forEach((other, nodes) -> remoteNames.put(other, new LinkedHashSet<>(nodes)));
     }
-    lastId = last;
-    remoteNames.clear();
-    remoteNames.putAll(others);
+    budget.enforce();
   }
 
   /** The id of the newest message delivered here. */
@@ -279,25 +306,76 @@ public final class Room {
   }
 
   /**
-   * A name joined or left on another node: updates the online list and tells local members when the
-   * name's presence in the room changed (not when it only moved between nodes).
+   * Another node took a name or let it go (its first connection with the name came, or its last
+   * went): updates the online list and tells local members when that changed whether the name is
+   * online, not when it only moved between nodes or a node added a window.
    */
   public void remotePresence(boolean joined, String memberName, String node) {
     synchronized (this) {
       boolean wasOnline = isOnline(memberName);
       if (joined) {
-        remoteNames.put(memberName, node);
-        if (wasOnline) {
-          return; // announced again, or the name is already here or elsewhere
+        remoteNames.computeIfAbsent(memberName, n -> new LinkedHashSet<>()).add(node);
+      } else {
+        Set<String> nodes = remoteNames.get(memberName);
+        if (nodes == null || !nodes.remove(node)) {
+          return;
         }
-      } else if (!remoteNames.remove(memberName, node) || named.containsKey(memberName)) {
-        return; // another node holds it now, or the user is here (it moved from that node)
+        if (nodes.isEmpty()) {
+          remoteNames.remove(memberName);
+        }
       }
-      if (!announce(joined ? "join" : "leave", memberName, onlineNow(), null)) {
+      if (wasOnline == isOnline(memberName)
+          || !announce(joined ? "join" : "leave", memberName, onlineNow(), null)) {
         return;
       }
     }
     flushMembers();
+  }
+
+  /**
+   * Replaces what other nodes hold with a fresh reading of the broker (events about it may have
+   * been missed), telling local members of each name that came online or went offline meanwhile.
+   */
+  public void remoteHolders(Map<String, Set<String>> others) {
+    boolean toEveryone = false;
+    synchronized (this) {
+      Set<String> touched = new LinkedHashSet<>(remoteNames.keySet());
+      touched.addAll(others.keySet());
+      Set<String> wereOnline = new LinkedHashSet<>();
+      for (String touchedName : touched) {
+        if (isOnline(touchedName)) {
+          wereOnline.add(touchedName);
+        }
+      }
+      remoteNames.clear();
+      others.forEach((other, nodes) -> remoteNames.put(other, new LinkedHashSet<>(nodes)));
+      for (String touchedName : touched) {
+        boolean online = isOnline(touchedName);
+        if (online != wereOnline.contains(touchedName)) {
+          toEveryone |= announce(online ? "join" : "leave", touchedName, onlineNow(), null);
+        }
+      }
+    }
+    if (toEveryone) {
+      flushMembers();
+    }
+  }
+
+  /**
+   * The broker lost messages between {@link #lastId} and {@code newestMissing} (this node fell
+   * behind what it keeps): a resume from before them is told of the gap, and every member is
+   * closed, so that it resumes and learns what it missed.
+   */
+  public void missed(long newestMissing) {
+    Member[] everyone;
+    synchronized (this) {
+      floorId = Math.max(floorId, newestMissing);
+      lastId = Math.max(lastId, newestMissing);
+      everyone = members;
+    }
+    for (Member member : everyone) {
+      member.onMissedMessages();
+    }
   }
 
   /**
@@ -350,39 +428,73 @@ public final class Room {
     return onlineNow();
   }
 
-  /** Names of this node's chat.v1 members. */
-  public synchronized List<String> localNames() {
-    return List.copyOf(named.keySet());
-  }
-
   /** Under the lock: whether the name is online here or on another node. */
   private boolean isOnline(String memberName) {
-    return named.containsKey(memberName) || remoteNames.containsKey(memberName);
+    return named.holds(memberName) || remoteNames.containsKey(memberName);
   }
 
   private List<String> onlineNow() {
     if (remoteNames.isEmpty()) {
-      return List.copyOf(named.keySet());
+      return List.copyOf(named.names());
     }
-    Set<String> all = new LinkedHashSet<>(named.keySet());
+    Set<String> all = new LinkedHashSet<>(named.names());
     all.addAll(remoteNames.keySet());
     return List.copyOf(all);
   }
 
   private void remember(ChatMessage message) {
-    if (historyLimit == 0) {
+    if (historyLimit == 0 || forgotten) {
       floorId = message.id();
       return;
     }
     if (history.size() == historyLimit) {
-      floorId = history.pollFirst().id();
+      dropOldest();
     }
     history.addLast(message);
+    retain(RetainedSize.of(message));
   }
 
-  /** Whether anyone is in the room on this node. */
-  synchronized boolean isEmpty() {
-    return members.length == 0;
+  private void dropOldest() {
+    ChatMessage oldest = history.pollFirst();
+    floorId = oldest.id();
+    retain(-RetainedSize.of(oldest));
+  }
+
+  /**
+   * Under the lock: counts bytes this room keeps more (or fewer) in its own and the budget's sum.
+   */
+  private void retain(long delta) {
+    if (forgotten) {
+      return;
+    }
+    retainedBytes += delta;
+    budget.add(delta);
+  }
+
+  /**
+   * For the {@link HistoryBudget}: gives up the oldest history, then the oldest client ids, until
+   * {@code wanted} bytes are freed or nothing is left. A resume from before what is left has a gap.
+   */
+  synchronized void giveUp(long wanted) {
+    long freed = 0;
+    while (!history.isEmpty() && freed < wanted) {
+      long before = retainedBytes;
+      dropOldest();
+      freed += before - retainedBytes;
+      givenUp = true;
+    }
+    if (freed < wanted) {
+      retain(-recentClientIds.giveUp(wanted - freed));
+    }
+  }
+
+  /**
+   * Evicted from the registry: drops what the room keeps from the budget, and keeps nothing more.
+   */
+  synchronized void forget() {
+    retain(-retainedBytes);
+    forgotten = true;
+    history.clear();
   }
 
   /**

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.chatharness.server.ChatServer;
 import org.chatharness.server.ServerConfig;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -54,40 +55,56 @@ public final class Harness implements AutoCloseable {
   }
 
   /**
-   * Connects a recording client to {@code path} and waits until the server has opened its side.
-   *
-   * <p>The client sees the handshake complete a moment before the server opens the connection and
-   * adds it to its room; a message sent in between does not reach it. Tests that send right after
-   * connecting wait for the server, as a real client would wait for its first message.
+   * Connects a recording client to {@code path}; returns once the handshake is complete, as a real
+   * client's open event fires. From then on the client receives every message of its room.
    */
   public TestClient connect(String path) throws Exception {
-    return awaitOpened(TestClient.connect(client, ws(path)));
+    return TestClient.connect(client, ws(path));
   }
 
-  /** Waits, bounded, until the server has opened its side of {@code connected}. */
-  public TestClient awaitOpened(TestClient connected) throws InterruptedException {
-    String remote = String.valueOf(connected.getSession().getLocalSocketAddress());
+  /**
+   * Waits, bounded, until {@code /health} reports {@code count} open connections: what an operator
+   * or a load balancer sees, for tests that need to know a close has been processed.
+   */
+  public void awaitHealthConnections(int count) throws Exception {
     long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-    while (!server.connections().isOpenFrom(remote)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "the server did not open the connection from " + remote + " within " + TestClient.WAIT);
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = get("/health").body();
+      if (body.matches("(?s).*\"connections\":" + count + "\\D.*")) {
+        return;
       }
-      Thread.sleep(5);
+      Thread.sleep(20);
     }
-    return connected;
+    throw new AssertionError("/health did not report " + count + " connections; last: " + body);
   }
 
-  /** Waits, bounded, until the server has at least {@code count} open connections. */
-  public void awaitServerConnections(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
-    while (server.connections().size() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "the server did not open " + count + " connections within " + TestClient.WAIT);
+  /** The value of one sample of {@code /metrics}, such as {@code chat_rooms}; fails if absent. */
+  public double metric(String sample) throws Exception {
+    return Metrics.value(get("/metrics").body(), sample);
+  }
+
+  /**
+   * Waits, bounded, until {@code GET /health} reports {@code count} open connections: what any
+   * monitoring client sees, e.g. that the server has finished closing a connection.
+   */
+  public void awaitReportedConnections(int count) throws Exception {
+    String field = "\"connections\":" + count;
+    awaitHealth(field, body -> body.contains(field + ",") || body.contains(field + "}"));
+  }
+
+  /** Waits, bounded, until {@code GET /health} answers a body {@code condition} accepts. */
+  public String awaitHealth(String description, Predicate<String> condition) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.multipliedBy(2).toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = get("/health").body();
+      if (condition.test(body)) {
+        return body;
       }
-      Thread.sleep(5);
+      Thread.sleep(20);
     }
+    throw new AssertionError("/health did not say " + description + "; last: " + body);
   }
 
   /** A GET with the JDK client, body as text. */

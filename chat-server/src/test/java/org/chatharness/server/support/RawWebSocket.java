@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -50,6 +51,15 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Opens a socket and completes the handshake; {@code receiveBuffer} 0 keeps the OS default. */
   public static RawWebSocket connect(URI ws, int receiveBuffer) throws IOException {
+    return connect(ws, receiveBuffer, Map.of());
+  }
+
+  /**
+   * Opens a socket and completes a handshake that carries {@code headers} too (as a proxy or a
+   * browser would add them); a refusal throws an {@link IOException} naming the HTTP status line.
+   */
+  public static RawWebSocket connect(URI ws, int receiveBuffer, Map<String, String> headers)
+      throws IOException {
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
@@ -57,14 +67,21 @@ public final class RawWebSocket implements AutoCloseable {
     socket.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 5000);
     socket.setSoTimeout(10_000);
     RawWebSocket raw = new RawWebSocket(socket);
-    raw.handshake(ws);
+    try {
+      raw.handshake(ws, headers);
+    } catch (IOException refused) {
+      socket.close();
+      throw refused;
+    }
     return raw;
   }
 
-  private void handshake(URI ws) throws IOException {
+  private void handshake(URI ws, Map<String, String> headers) throws IOException {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String path = ws.getRawPath() == null || ws.getRawPath().isEmpty() ? "/" : ws.getRawPath();
+    StringBuilder extra = new StringBuilder();
+    headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
     String request =
         "GET "
             + path
@@ -79,7 +96,9 @@ public final class RawWebSocket implements AutoCloseable {
             + "Sec-WebSocket-Key: "
             + Base64.getEncoder().encodeToString(nonce)
             + "\r\n"
-            + "Sec-WebSocket-Version: 13\r\n\r\n";
+            + "Sec-WebSocket-Version: 13\r\n"
+            + extra
+            + "\r\n";
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String status = readHeaders();

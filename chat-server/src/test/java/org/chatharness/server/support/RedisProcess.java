@@ -1,5 +1,8 @@
 package org.chatharness.server.support;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +12,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A real redis-server for one test, on a free port of the loopback interface, without persistence;
@@ -21,37 +27,76 @@ import java.util.concurrent.TimeUnit;
  *   ServerConfig config = ServerConfig.forTests().toBuilder().broker(redis.uri()).build();
  * }
  * }</pre>
+ *
+ * <p>{@link #inspect} looks into it as any Redis client could, for tests of what the chat keeps in
+ * Redis (its memory bounds), never to wait for a node.
  */
 public final class RedisProcess implements AutoCloseable {
   private static final String EXECUTABLE = "redis-server";
   private static final Duration READY_WAIT = Duration.ofSeconds(15);
 
   private final int port;
+  private final String password;
   private Process process;
+  private RedisClient inspector;
+  private StatefulRedisConnection<String, String> inspection;
 
-  private RedisProcess(int port) {
+  private RedisProcess(int port, String password) {
     this.port = port;
+    this.password = password;
   }
 
   /** Starts a redis-server on a free port and waits until it answers PING. */
   public static RedisProcess start() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
-    return start(port);
+    return start(freePort());
   }
 
   /** Starts a redis-server on {@code port} and waits until it answers PING. */
   public static RedisProcess start(int port) throws Exception {
-    RedisProcess redis = new RedisProcess(port);
+    RedisProcess redis = new RedisProcess(port, null);
     redis.restart();
     return redis;
   }
 
-  /** {@code redis://127.0.0.1:PORT}, for {@code --broker}. */
+  /** Starts a redis-server on a free port that requires {@code password} ({@code requirepass}). */
+  public static RedisProcess withPassword(String password) throws Exception {
+    RedisProcess redis = new RedisProcess(freePort(), password);
+    redis.restart();
+    return redis;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
+  }
+
+  /**
+   * {@code redis://127.0.0.1:PORT} ({@code redis://:PASSWORD@…} with a password), for {@code
+   * --broker}.
+   */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return uri(port);
+  }
+
+  /** As {@link #uri()}, with another port: a relay's in front of this server. */
+  public String uri(int otherPort) {
+    return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + otherPort;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Runs {@code query} on a connection of the test's own and returns its result. */
+  public synchronized <T> T inspect(Function<RedisCommands<String, String>, T> query) {
+    if (inspection == null) {
+      // Lettuce reconnects by itself, also after restart().
+      inspector = RedisClient.create(uri());
+      inspection = inspector.connect();
+    }
+    return query.apply(inspection.sync());
   }
 
   /** Starts the server (again) on its port and waits until it answers. */
@@ -60,8 +105,9 @@ public final class RedisProcess implements AutoCloseable {
       throw new IllegalStateException("redis-server is already running");
     }
     try {
-      process =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   EXECUTABLE,
                   "--port",
                   Integer.toString(port),
@@ -70,7 +116,12 @@ public final class RedisProcess implements AutoCloseable {
                   "--save",
                   "",
                   "--appendonly",
-                  "no")
+                  "no"));
+      if (password != null) {
+        command.addAll(List.of("--requirepass", password));
+      }
+      process =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(
                   new File(System.getProperty("java.io.tmpdir"), "redis-" + port + ".log"))
@@ -97,12 +148,14 @@ public final class RedisProcess implements AutoCloseable {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
       socket.setSoTimeout(1000);
       OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      String auth = password == null ? "" : "AUTH " + password + "\r\n";
+      out.write((auth + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      byte[] reply = new byte[7];
+      String expected = (password == null ? "" : "+OK\r\n") + "+PONG";
+      byte[] reply = new byte[expected.length()];
       int read = in.readNBytes(reply, 0, reply.length);
-      return new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+      return new String(reply, 0, read, StandardCharsets.US_ASCII).equals(expected);
     } catch (IOException notYet) {
       return false;
     }
@@ -120,6 +173,12 @@ public final class RedisProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    stop();
+    try {
+      if (inspector != null) {
+        inspector.shutdown();
+      }
+    } finally {
+      stop();
+    }
   }
 }

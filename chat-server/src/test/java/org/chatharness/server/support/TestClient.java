@@ -21,6 +21,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class TestClient extends Session.Listener.AbstractAutoDemanding
     implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration ECHO_WAIT = Duration.ofMillis(200);
 
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -62,6 +63,24 @@ public final class TestClient extends Session.Listener.AbstractAutoDemanding
     sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /**
+   * Sends markers until one comes back: a plain client's only proof that it is in its room, for a
+   * test that needs it to be there before others act. Consumes what arrives meanwhile.
+   */
+  public void awaitOwnEcho() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      String marker = "echo " + attempt + " " + System.nanoTime();
+      send(marker);
+      for (String got = poll(ECHO_WAIT); got != null; got = poll(ECHO_WAIT)) {
+        if (got.equals(marker)) {
+          return;
+        }
+      }
+    }
+    throw new AssertionError("no message of this client came back within " + WAIT);
+  }
+
   /** The next received text, or {@code null} if none arrives within {@code timeout}. */
   public String poll(Duration timeout) throws InterruptedException {
     return texts.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -84,6 +103,17 @@ public final class TestClient extends Session.Listener.AbstractAutoDemanding
     for (int i = 0; i < count; i++) {
       received.add(next());
     }
+    return received;
+  }
+
+  /** Everything received until the close; fails if the close does not come within the wait. */
+  public List<String> untilClosed() throws InterruptedException {
+    if (!awaitClose(WAIT)) {
+      throw new AssertionError("not closed within " + WAIT);
+    }
+    // Texts are queued before the close is recorded.
+    List<String> received = new ArrayList<>();
+    texts.drainTo(received);
     return received;
   }
 

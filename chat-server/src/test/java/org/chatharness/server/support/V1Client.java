@@ -27,12 +27,24 @@ public final class V1Client implements AutoCloseable {
     return new V1Client(socket);
   }
 
-  /** Connects and joins; consumes welcome and history and returns the history message. */
+  /** Connects and joins without a key; consumes welcome and history. */
   public static V1Client joined(Harness h, String path, String name) throws Exception {
+    return joined(h, path, name, null);
+  }
+
+  /** Connects and joins with {@code key} (may be null); consumes welcome and history. */
+  public static V1Client joined(Harness h, String path, String name, String key) throws Exception {
     V1Client client = connect(h, path);
-    client.join(name, null, null);
+    client.join(name, key, null);
     client.expect("welcome");
     client.expect("history");
+    return client;
+  }
+
+  /** Connects and sends a join; returns the client with the answer still to read. */
+  public static V1Client joining(Harness h, String path, String name, String key) throws Exception {
+    V1Client client = connect(h, path);
+    client.join(name, key, null);
     return client;
   }
 
@@ -86,6 +98,36 @@ public final class V1Client implements AutoCloseable {
       JsonNode ack = nextOfType("ack");
       if (cid.equals(ack.path("cid").asText())) {
         return ack;
+      }
+    }
+  }
+
+  /**
+   * Skips what arrives until both the ack of {@code cid} and the room's message with it are in, in
+   * either order (with a shared broker the ack may come first); returns the ack.
+   */
+  public JsonNode awaitAckAndMessage(String cid) throws Exception {
+    JsonNode ack = null;
+    boolean message = false;
+    while (ack == null || !message) {
+      JsonNode next = next();
+      if (cid.equals(next.path("cid").asText())) {
+        switch (next.path("type").asText()) {
+          case "ack" -> ack = next;
+          case "message" -> message = true;
+          default -> {}
+        }
+      }
+    }
+    return ack;
+  }
+
+  /** Skips messages until the room's message with {@code cid}; fails if it does not arrive. */
+  public JsonNode awaitMessage(String cid) throws Exception {
+    while (true) {
+      JsonNode message = nextOfType("message");
+      if (cid.equals(message.path("cid").asText())) {
+        return message;
       }
     }
   }

@@ -19,6 +19,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each browser has a fresh profile, keeps its console log (read it with {@link #consoleLog()})
  * and leaves JavaScript dialogs open, so that a test can see that one appeared ({@link
  * #hasOpenDialog()}) instead of having it dismissed behind its back.
+ *
+ * <p>It may have several windows ({@link #newWindow()}), which share its profile and so the page's
+ * {@code localStorage}, as two windows of one person's browser do; a page object {@link #focus}es
+ * its window before each step.
  */
 public final class Browser implements AutoCloseable {
   /** How long any condition in a page may take: generous for a loaded two-core machine. */
@@ -59,12 +64,16 @@ public final class Browser implements AutoCloseable {
   private final Path profile;
   private final ChromeDriver driver;
   private final List<String> console = new ArrayList<>();
+  private final String firstWindow;
+  private String focused;
   private volatile boolean closed;
 
   private Browser(String name, Path profile, ChromeDriver driver) {
     this.name = name;
     this.profile = profile;
     this.driver = driver;
+    this.firstWindow = driver.getWindowHandle();
+    this.focused = firstWindow;
   }
 
   /** Starts a browser; {@code name} labels its log lines and failure artefacts. */
@@ -105,6 +114,35 @@ public final class Browser implements AutoCloseable {
   /** The label given at launch. */
   public String name() {
     return name;
+  }
+
+  /** The handle of the window the browser started with. */
+  public String firstWindow() {
+    return firstWindow;
+  }
+
+  /** Opens another window (a tab) of this browser, with the same profile; returns its handle. */
+  public synchronized String newWindow() {
+    driver.switchTo().newWindow(WindowType.TAB);
+    focused = driver.getWindowHandle();
+    return focused;
+  }
+
+  /** Makes {@code window} the one the driver acts on, unless it is already. */
+  public synchronized void focus(String window) {
+    if (!window.equals(focused)) {
+      driver.switchTo().window(window);
+      focused = window;
+    }
+  }
+
+  /** Closes {@code window}, as a person closes a tab; another window of the browser must remain. */
+  public synchronized void closeWindow(String window) {
+    focus(window);
+    driver.close();
+    String remaining = driver.getWindowHandles().iterator().next();
+    driver.switchTo().window(remaining);
+    focused = remaining;
   }
 
   /** The WebDriver, for what the page objects do not cover. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -100,9 +101,28 @@ public final class ChatPage {
   }
 
   private final Browser browser;
+  private final String window;
 
+  /** The page in the browser's first window. */
   public ChatPage(Browser browser) {
+    this(browser, browser.firstWindow());
+  }
+
+  /** The page in {@code window} of the browser (see {@link Browser#newWindow()}). */
+  public ChatPage(Browser browser, String window) {
     this.browser = browser;
+    this.window = window;
+  }
+
+  /** Points the driver at this page's window: every step starts here. */
+  private WebDriver driver() {
+    browser.focus(window);
+    return browser.driver();
+  }
+
+  /** Closes this page's window, as a person closes a tab: its socket goes with it. */
+  public void closeWindow() {
+    browser.closeWindow(window);
   }
 
   /**
@@ -115,7 +135,7 @@ public final class ChatPage {
    */
   public ChatPage open(URI url) {
     for (int attempt = 1; ; attempt++) {
-      browser.driver().get(url.toString());
+      driver().get(url.toString());
       if (scriptRan(Duration.ofSeconds(5)) || attempt == 3) {
         return this;
       }
@@ -124,7 +144,7 @@ public final class ChatPage {
 
   private boolean scriptRan(Duration timeout) {
     try {
-      new WebDriverWait(browser.driver(), timeout)
+      new WebDriverWait(driver(), timeout)
           .until(driver -> !driver.findElement(By.id("room")).getText().isBlank());
       return true;
     } catch (org.openqa.selenium.TimeoutException notYet) {
@@ -137,10 +157,11 @@ public final class ChatPage {
    * waits until the room is joined.
    */
   public ChatPage join(String name) {
+    driver();
     browser.waitUntil(
         () -> "the name prompt on " + browser.name() + "; status " + status(),
         ExpectedConditions.visibilityOfElementLocated(NAME_FORM));
-    WebElement input = browser.driver().findElement(NAME_INPUT);
+    WebElement input = driver().findElement(NAME_INPUT);
     input.clear();
     input.sendKeys(name, Keys.ENTER);
     browser.waitUntil(
@@ -162,6 +183,7 @@ public final class ChatPage {
 
   /** As {@link #waitForState(String)}, waiting at most {@code timeout}. */
   public Status waitForState(String state, Duration timeout) {
+    driver();
     return browser.waitUntil(
         timeout,
         () -> "status " + state + " on " + browser.name() + "; it is " + status(),
@@ -173,6 +195,7 @@ public final class ChatPage {
 
   /** Waits until the page no longer says it is connected, and returns the status then. */
   public Status waitUntilDisconnected() {
+    driver();
     return browser.waitUntil(
         () -> "status other than " + OPEN + " on " + browser.name() + "; it is " + status(),
         driver -> {
@@ -184,7 +207,7 @@ public final class ChatPage {
   /** Types {@code text} and clicks Send. */
   public ChatPage send(String text) {
     type(text);
-    browser.driver().findElement(BUTTON).click();
+    driver().findElement(BUTTON).click();
     return this;
   }
 
@@ -195,12 +218,12 @@ public final class ChatPage {
   }
 
   private WebElement type(String text) {
-    WebElement button = browser.driver().findElement(BUTTON);
+    WebElement button = driver().findElement(BUTTON);
     if (!button.isEnabled()) {
       // A disabled Send button silently sends nothing; say so instead of timing out later.
       throw new IllegalStateException("cannot send, the page has no name or gave up: " + status());
     }
-    WebElement input = browser.driver().findElement(INPUT);
+    WebElement input = driver().findElement(INPUT);
     input.clear();
     input.sendKeys(text);
     return input;
@@ -209,6 +232,7 @@ public final class ChatPage {
   /** Everything in the message list, in the order shown. */
   @SuppressWarnings("unchecked")
   public List<Item> items() {
+    driver();
     List<Map<String, Object>> raw = (List<Map<String, Object>>) browser.script(ITEMS);
     return raw.stream()
         .map(
@@ -245,6 +269,7 @@ public final class ChatPage {
 
   /** Waits until a delivered message is shown for every one of {@code texts}. */
   public ChatPage waitForMessages(Collection<String> texts) {
+    driver();
     browser.waitUntil(
         () -> "messages " + texts + " delivered on " + browser.name() + "; it shows " + items(),
         driver -> {
@@ -260,6 +285,7 @@ public final class ChatPage {
    * and returns it then.
    */
   public Item waitForFailed(String text) {
+    driver();
     return browser.waitUntil(
         () ->
             "message \"" + text + "\" marked failed on " + browser.name() + "; it shows " + items(),
@@ -273,8 +299,7 @@ public final class ChatPage {
   /** Clicks the retry button of the failed own message {@code text}. */
   public ChatPage retry(String text) {
     Item failed = waitForFailed(text);
-    browser
-        .driver()
+    driver()
         .findElement(By.cssSelector("#list li[data-cid='" + failed.cid() + "'] button.retry"))
         .click();
     return this;
@@ -283,6 +308,7 @@ public final class ChatPage {
   /** The names in the online list, as shown. */
   @SuppressWarnings("unchecked")
   public List<String> online() {
+    driver();
     return List.copyOf((List<String>) browser.script(ONLINE));
   }
 
@@ -294,6 +320,7 @@ public final class ChatPage {
   /** As {@link #waitForOnline(Collection)}, waiting at most {@code timeout}. */
   public List<String> waitForOnline(Collection<String> names, Duration timeout) {
     Set<String> wanted = Set.copyOf(names);
+    driver();
     return browser.waitUntil(
         timeout,
         () -> "online list " + wanted + " on " + browser.name() + "; it shows " + online(),
@@ -305,12 +332,12 @@ public final class ChatPage {
 
   /** The room's name as the page shows it ({@code #room}). */
   public String room() {
-    return browser.driver().findElement(ROOM).getText();
+    return driver().findElement(ROOM).getText();
   }
 
   /** The status line now. */
   public Status status() {
-    WebElement status = browser.driver().findElement(STATUS);
+    WebElement status = driver().findElement(STATUS);
     return new Status(status.getDomAttribute("data-state"), status.getText());
   }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.Slf4jLogConsumer;
@@ -29,7 +30,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * <p>Declared with {@code @Container}, it is removed after the test class however the tests end.
  */
 public final class ChatServerContainer extends GenericContainer<ChatServerContainer> {
-  /** The port the server listens on inside the container (the Dockerfile's CMD). */
+  /** The port the server listens on inside the container: its default, as no CHAT_PORT is set. */
   public static final int PORT = 8000;
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -135,6 +136,22 @@ public final class ChatServerContainer extends GenericContainer<ChatServerContai
       Thread.currentThread().interrupt();
       return e.toString();
     }
+  }
+
+  /**
+   * Waits until {@code /health} counts exactly {@code count} WebSockets: how a test knows the
+   * server has finished closing what a browser closed.
+   */
+  public void awaitConnections(int count) {
+    String field = "\"connections\":" + count;
+    Awaitility.await("/health counts " + count + " connections")
+        .atMost(Browser.WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              String health = health();
+              return health.contains(field + ",") || health.contains(field + "}");
+            });
   }
 
   /** The page of the default room, as served by the server itself. */

@@ -1,0 +1,82 @@
+package org.chatharness.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.chatharness.e2e.support.Browser;
+import org.chatharness.e2e.support.Browsers;
+import org.chatharness.e2e.support.ChatPage;
+import org.chatharness.e2e.support.ChatPage.Item;
+import org.chatharness.e2e.support.ChatServerContainer;
+import org.chatharness.e2e.support.FailureArtifacts;
+import org.chatharness.e2e.support.RoomNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The README's "open it in two windows": two windows of one browser share its localStorage, so the
+ * second joins with the first one's name and key. Both stay connected, both chat and receive, and
+ * another person sees the name once, until the last window closes.
+ */
+@Testcontainers
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TwoWindowsTest {
+  @Container static final ChatServerContainer server = new ChatServerContainer();
+
+  @RegisterExtension final Browsers browsers = new Browsers();
+
+  @RegisterExtension
+  final FailureArtifacts failures =
+      new FailureArtifacts(browsers).withContainerLog("server", server);
+
+  @Test
+  void twoWindowsOfOneBrowserBothChatAndTheOtherPersonSeesTheNameOnceUntilBothClose() {
+    String room = RoomNames.unique("windows");
+    Browser alicesBrowser = browsers.open("alice");
+    ChatPage first = new ChatPage(alicesBrowser).open(server.roomPageUri(room)).join("alice");
+    // The second window asks for no name: it has the first one's from localStorage.
+    ChatPage second =
+        new ChatPage(alicesBrowser, alicesBrowser.newWindow())
+            .open(server.roomPageUri(room))
+            .waitUntilConnected();
+    ChatPage bob = new ChatPage(browsers.open("bob")).open(server.roomPageUri(room)).join("bob");
+
+    List<ChatPage> pages = List.of(first, second, bob);
+    for (ChatPage page : pages) {
+      assertThat(page.waitForOnline(List.of("alice", "bob")))
+          .as("alice once in the online list")
+          .containsExactly("alice", "bob");
+    }
+
+    List<String> sent = List.of("from the first window", "from the second window", "from bob");
+    first.send(sent.get(0));
+    second.send(sent.get(1));
+    bob.send(sent.get(2));
+    for (ChatPage page : pages) {
+      page.waitForMessages(sent);
+      assertThat(page.messageItems())
+          .as("each message once, with an id")
+          .extracting(Item::text)
+          .containsExactlyInAnyOrderElementsOf(sent);
+      assertThat(page.messageItems()).extracting(Item::id).doesNotHaveDuplicates();
+    }
+    assertThat(first.status().state())
+        .as("the first window was not disconnected by the second")
+        .isEqualTo(ChatPage.OPEN);
+
+    first.closeWindow();
+    server.awaitConnections(2);
+    second.send("the second window stays");
+    bob.waitForMessage("the second window stays");
+    assertThat(bob.online()).as("alice is still there").containsExactly("alice", "bob");
+
+    alicesBrowser.close();
+    assertThat(bob.waitForOnline(List.of("bob")))
+        .as("gone with her last window")
+        .containsExactly("bob");
+  }
+}
