@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
+import static org.chatharness.load.Parameters.ACK_WAIT;
 import static org.chatharness.load.Parameters.DRAIN;
 import static org.chatharness.load.Parameters.DURATION;
 import static org.chatharness.load.Parameters.PATH;
@@ -18,6 +19,7 @@ import static org.chatharness.load.Parameters.USERS;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +88,9 @@ public class ChaosSimulation extends Simulation {
   private final AtomicLong chatUserIds = new AtomicLong();
   private volatile boolean judged;
 
+  // Protocol: the chat users are plain WebSocket clients; Gatling's HTTP reads each node's health.
+  private final HttpProtocolBuilder httpProtocol = http;
+
   // Scenarios
   private final ScenarioBuilder chatting =
       scenario("chat.v1 users")
@@ -127,7 +132,8 @@ public class ChaosSimulation extends Simulation {
                 schedule.start(ledger, cluster::kill, cluster::restart);
                 return session;
               })
-          .asLongAs(session -> !(ledger.allSendersFinished() && ledger.isChaosDone()))
+          .asLongAsDuring(
+              session -> !(ledger.allSendersFinished() && ledger.isChaosDone()), longestRun())
           .on(pause(Duration.ofMillis(500)))
           .exec(pause(Duration.ofSeconds(DRAIN.get())))
           .exec(
@@ -137,11 +143,18 @@ public class ChaosSimulation extends Simulation {
                 return session;
               });
 
+  // No Gatling assertion: the verdict is the ledger's, checked after the run (README, "Verdicts").
   {
     setUp(
-        chatting.injectOpen(rampUsers(users).during(rampUp)),
-        chaos.injectOpen(atOnceUsers(1)),
-        availability.injectOpen(atOnceUsers(1)));
+            chatting.injectOpen(rampUsers(users).during(rampUp)),
+            chaos.injectOpen(atOnceUsers(1)),
+            availability.injectOpen(atOnceUsers(1)))
+        .protocols(httpProtocol);
+  }
+
+  /** Past this, the run is judged as it stands: a user that never got back must not hang it. */
+  private Duration longestRun() {
+    return schedule.end().plus(Duration.ofSeconds(DURATION.get() + ACK_WAIT.get() + 120L));
   }
 
   private List<Object> nodeIndexes() {

@@ -153,8 +153,14 @@ final class ChaosClient implements WebSocket.Listener {
     }
     pool.ledger.lost(userId);
     if (attempt >= pool.maxAttempts) {
+      // It gives up, as the page would: it arrives if it never had, and sends no more.
       if (!everJoined) {
         pool.ledger.arrived(userId);
+      }
+      if (!finished) {
+        finished = true;
+        sender.cancel(false);
+        pool.ledger.senderFinished();
       }
       return;
     }

@@ -18,11 +18,23 @@ import java.util.Locale;
  * @param theirs the other generator's
  * @param oursLimitedBy what limited this run
  * @param theirsLimit why the other generator's core was the limit, or null when it was not
+ * @param cpuSeconds the server CPU time the other generator measured over, in seconds
  */
 public record SecondOpinion(
-    double ours, double theirs, String oursLimitedBy, String theirsLimit, String source) {
+    double ours,
+    double theirs,
+    String oursLimitedBy,
+    String theirsLimit,
+    double cpuSeconds,
+    String source) {
   /** How far apart the two figures may be, as a share of the other generator's. */
   public static final double TOLERANCE = 0.15;
+
+  /**
+   * The least server CPU time a comparison within {@link #TOLERANCE} can rest on: {@code /proc}
+   * counts CPU in 10 ms ticks, and a short run's fixed costs (connecting, the JIT) weigh more.
+   */
+  public static final double LEAST_CPU_SECONDS = 2;
 
   /** This run's first step against the result file at {@code other}. */
   public static SecondOpinion of(RunResult run, Path other) {
@@ -34,13 +46,24 @@ public record SecondOpinion(
     }
     JsonNode figure = json.findValue("serverUsPerDelivery");
     JsonNode limit = json.findValue("generatorLimit");
+    JsonNode share = json.findValue("serverShare");
+    JsonNode window = json.findValue("windowSeconds");
     StepResult step = run.steps().get(0);
     return new SecondOpinion(
         step.serverMicrosPerDelivery(),
         figure == null || !figure.isNumber() ? Double.NaN : figure.asDouble(),
         step.limitedBy(),
         limit == null || limit.isNull() ? null : limit.asText(),
+        share == null || window == null ? Double.NaN : share.asDouble() * window.asDouble(),
         other.toString());
+  }
+
+  /**
+   * False when the runs measured too little server CPU time for the comparison to mean anything (a
+   * short run); true otherwise, also when the other file does not say (then it cannot agree).
+   */
+  public boolean judged() {
+    return !(cpuSeconds < LEAST_CPU_SECONDS);
   }
 
   /** True when the two agree within the tolerance (never when either is unknown). */
@@ -59,7 +82,13 @@ public record SecondOpinion(
         ours,
         theirs,
         RunComparison.change(theirs, ours),
-        agrees() ? "they agree" : "they DISAGREE",
+        !judged()
+            ? String.format(
+                Locale.ROOT,
+                "not judged: %.2f s of server CPU, under the %.0f s a comparison needs",
+                cpuSeconds,
+                LEAST_CPU_SECONDS)
+            : agrees() ? "they agree" : "they DISAGREE",
         100 * TOLERANCE,
         oursLimitedBy,
         theirsLimit == null

@@ -26,7 +26,9 @@ class SecondOpinionTest {
   void figuresWithinFifteenPercentAgree() throws IOException {
     SecondOpinion second =
         against(
-            11.0, "{\"cpu\":{\"serverUsPerDelivery\":10.0},\"pace\":{\"generatorLimit\":null}}");
+            11.0,
+            "{\"cpu\":{\"windowSeconds\":30,\"serverShare\":0.4,\"serverUsPerDelivery\":10.0},"
+                + "\"pace\":{\"generatorLimit\":null}}");
 
     assertThat(second.agrees()).isTrue();
     assertThat(second.finding())
@@ -40,7 +42,7 @@ class SecondOpinionTest {
     SecondOpinion second =
         against(
             13.0,
-            "{\"cpu\":{\"serverUsPerDelivery\":10.0},"
+            "{\"cpu\":{\"windowSeconds\":30,\"serverShare\":0.4,\"serverUsPerDelivery\":10.0},"
                 + "\"pace\":{\"generatorLimit\":\"its core was 97% busy\"}}");
 
     assertThat(second.agrees()).isFalse();
@@ -50,5 +52,16 @@ class SecondOpinionTest {
   @Test
   void aFileWithoutTheFigureNeverAgrees() throws IOException {
     assertThat(against(10.0, "{}").agrees()).isFalse();
+  }
+
+  @Test
+  void aRunTooShortToMeasureTheServerIsNotJudged() throws IOException {
+    SecondOpinion second =
+        against(
+            13.0,
+            "{\"cpu\":{\"windowSeconds\":3,\"serverShare\":0.06,\"serverUsPerDelivery\":10.0}}");
+
+    assertThat(second.judged()).isFalse();
+    assertThat(second.finding()).contains("not judged: 0.18 s of server CPU");
   }
 }
