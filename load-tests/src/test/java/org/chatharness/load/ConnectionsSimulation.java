@@ -137,9 +137,10 @@ public class ConnectionsSimulation extends Simulation {
               target.probe().describe(),
               figures,
               List.of(
-                  "Handshake times: Gatling's report, request `connect` (asserted: p99 under "
+                  "Handshake times are Gatling's figure and verdict, not this summary's: request"
+                      + " `connect` in its report, and its assertion (p99 under "
                       + CONNECT_P99_MS.get()
-                      + " ms)."),
+                      + " ms) in its output. This summary judges the connections and the memory."),
               failures,
               "see the handshake times in Gatling's report"),
           BASELINE.get());
