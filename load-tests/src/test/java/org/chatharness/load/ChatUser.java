@@ -12,117 +12,62 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.ws;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.WsConnectActionBuilder;
 import java.time.Duration;
+import java.util.List;
 import org.chatharness.load.ledger.DeliveryLedger;
 import org.chatharness.load.protocol.ChatProtocol;
 import org.chatharness.load.targets.Target;
 
 /**
- * The steps a chat user takes in a load test, shared by the simulations: connect to its node, wait
- * for everyone, send and time its own copy, keep the books of what it received, and count.
+ * The steps of a chat user in a broadcast load test, shared by the simulations: connect (and join),
+ * wait for everyone, send numbered messages, keep the books of what arrives, leave.
  *
- * <p>Gatling keeps messages that arrive while no check waits in a buffer, which a send empties; so
- * the buffer is read into the ledger right before every send and at every drain, and messages that
- * arrive while a sender waits for its own copy are recorded by the match condition itself.
+ * <p>Gatling times what it does itself: the handshake ({@code connect}) and a chat.v1 join ({@code
+ * join}). Messages are timed by the {@link DeliveryLedger} alone, so that a run has one latency
+ * figure: with echo on, a sender waits for its own copy with a silent check (not reported by
+ * Gatling) whose match condition notes the time; with echo off, senders do not wait and receivers'
+ * frames carry Gatling's receive time. Frames that arrive while no check waits stay in Gatling's
+ * buffer, which the user reads into the ledger ({@code processUnmatchedMessages}) periodically and
+ * right before every send, in the same chain: Gatling empties that buffer when the user sends.
  */
 public final class ChatUser {
   /** How often a waiting user checks whether the others are there. */
   private static final Duration POLL = Duration.ofMillis(50);
 
+  /** Gatling's buffer of unmatched frames: it only has to outgrow one drain's worth. */
+  private static final int INBOUND_BUFFER = 1_000_000;
+
   private final Target target;
   private final ChatProtocol protocol;
   private final DeliveryLedger ledger;
-  private final String room;
+  private final String path;
   private final int messageSize;
-  private final Duration echoTimeout;
+  private final Duration timeout;
+  private final boolean echo;
 
   public ChatUser(
       Target target,
       ChatProtocol protocol,
       DeliveryLedger ledger,
-      String room,
+      String path,
       int messageSize,
-      Duration echoTimeout) {
+      Duration timeout,
+      boolean echo) {
     this.target = target;
     this.protocol = protocol;
     this.ledger = ledger;
-    this.room = room;
+    this.path = path;
     this.messageSize = messageSize;
-    this.echoTimeout = echoTimeout;
+    this.timeout = timeout;
+    this.echo = echo;
   }
 
-  /**
-   * The whole part of a sender in a steady broadcast: connect, wait (at most {@code awaitMax}) for
-   * everyone, send {@code count} messages one every {@code interval} (starting at a random point of
-   * the first interval, so senders spread out), receive until every sender is done, then after
-   * {@code drainPause} report completeness and close.
-   */
-  public ChainBuilder broadcastSender(
-      Duration awaitMax, int count, Duration interval, Duration drainPause) {
-    return connect()
-        .exec(awaitEveryone(awaitMax))
-        .exec(pause(Duration.ZERO, interval))
-        .exec(sendPaced(0, count, interval))
-        .exec(finishSending())
-        .exec(receiveUntilSendersFinish(Duration.ofMillis(500)))
-        .exec(drainAndLeave(drainPause))
-        .exec(checkCompleteness())
-        .exec(close());
-  }
-
-  /** The part of a user who only receives in a steady broadcast, as {@link #broadcastSender}. */
-  public ChainBuilder broadcastReceiver(Duration awaitMax, Duration drainPause) {
-    return connect()
-        .exec(awaitEveryone(awaitMax))
-        .exec(receiveUntilSendersFinish(Duration.ofSeconds(1)))
-        .exec(drainAndLeave(drainPause))
-        .exec(checkCompleteness())
-        .exec(close());
-  }
-
-  /** Connects to the room on the user's node and tells the ledger whether it worked. */
-  public ChainBuilder connect() {
-    WsConnectActionBuilder connect = ws("connect").connect("#{wsUrl}");
-    if (protocol.subprotocol() != null) {
-      connect = connect.subprotocol(protocol.subprotocol());
-    }
-    return exec(session ->
-            session
-                .set("wsUrl", target.webSocketUrl(session.userId(), protocol.roomPath(room)))
-                .set("healthUrl", target.httpUrl(session.userId(), "/health")))
-        .exec(connect)
-        .exec(join())
-        .exec(
-            session -> {
-              ledger.arrived(session.userId(), !session.isFailed());
-              return session;
-            });
-  }
-
-  /**
-   * Sends the protocol's join, if it has one, and waits for the answer: only then does the server
-   * count the user as a member of the room. Nothing of interest arrives before the answer, so the
-   * check may skip what is not it.
-   */
-  private ChainBuilder join() {
-    if (protocol.joinText(0) == null) {
-      return exec(session -> session);
-    }
-    return doIf(session -> !session.isFailed())
-        .then(
-            exec(
-                ws("join")
-                    .sendText(session -> protocol.joinText(session.userId()))
-                    .await(echoTimeout)
-                    .on(
-                        ws.checkTextMessage("welcome")
-                            .matching(bodyString().transform(protocol::isJoined).is(true)))));
-  }
-
-  /** Waits, at most {@code max}, until every user has tried to connect. */
-  public ChainBuilder awaitEveryone(Duration max) {
-    return asLongAsDuring(session -> !ledger.everyoneArrived(), max).on(pause(POLL));
+  /** The HTTP protocol every chat user shares: a large frame buffer, and the source addresses. */
+  public static HttpProtocolBuilder httpProtocol(List<String> sourceAddresses) {
+    HttpProtocolBuilder protocol = http.wsUnmatchedInboundMessageBufferSize(INBOUND_BUFFER);
+    return sourceAddresses.isEmpty() ? protocol : protocol.localAddresses(sourceAddresses);
   }
 
   /**
@@ -134,89 +79,132 @@ public final class ChatUser {
   }
 
   /**
+   * A sender's whole part: connect, wait (at most {@code awaitMax}) for everyone, start at a random
+   * point of the first interval so that senders spread out, run {@code sending}, then receive until
+   * every sender is done, and leave after {@code drain}.
+   */
+  public ChainBuilder sender(
+      Duration awaitMax, Duration firstInterval, ChainBuilder sending, Duration drain) {
+    return connect()
+        .exec(awaitEveryone(awaitMax))
+        .exec(pause(Duration.ZERO, firstInterval))
+        .exec(sending)
+        .exec(
+            session -> {
+              ledger.senderFinished();
+              return session;
+            })
+        .exec(receiveUntilSendersFinish(Duration.ofMillis(500)))
+        .exec(drainAndLeave(drain));
+  }
+
+  /** A receiver's whole part: connect, wait for everyone, receive until the senders are done. */
+  public ChainBuilder receiver(Duration awaitMax, Duration drain) {
+    return connect()
+        .exec(awaitEveryone(awaitMax))
+        .exec(receiveUntilSendersFinish(Duration.ofSeconds(1)))
+        .exec(drainAndLeave(drain));
+  }
+
+  /** Connects to the room on the user's node, joins it, and tells the ledger whether it worked. */
+  private ChainBuilder connect() {
+    WsConnectActionBuilder connect = ws("connect").connect("#{wsUrl}");
+    if (protocol.subprotocol() != null) {
+      connect = connect.subprotocol(protocol.subprotocol());
+    }
+    return exec(session -> session.set("wsUrl", target.webSocketUrl(session.userId(), path)))
+        .exec(connect)
+        .exec(join())
+        .exec(
+            session -> {
+              ledger.joined(session.userId(), !session.isFailed());
+              return session;
+            });
+  }
+
+  /**
+   * Sends the protocol's join, if it has one, and waits for the answer: only then does the server
+   * count the user as a member of the room. Nothing of interest arrives before the answer.
+   */
+  private ChainBuilder join() {
+    if (protocol.joinText(0) == null) {
+      return exec(session -> session);
+    }
+    return doIf(session -> !session.isFailed())
+        .then(
+            exec(
+                ws("join")
+                    .sendText(session -> protocol.joinText(session.userId()))
+                    .await(timeout)
+                    .on(
+                        ws.checkTextMessage("welcome")
+                            .matching(bodyString().transform(protocol::isJoined).is(true)))));
+  }
+
+  /** Waits, at most {@code max}, until every user has tried to connect. */
+  private ChainBuilder awaitEveryone(Duration max) {
+    return asLongAsDuring(session -> !ledger.everyoneArrived(), max).on(pause(POLL));
+  }
+
+  /**
    * Sends {@code count} messages of {@code step}, one every {@code interval}. The pace is kept
-   * across steps, so a step's first message follows the last of the step before by one interval
-   * instead of at once, and a step sends exactly {@code count} messages per sender.
+   * across steps: a step's first message follows the last of the step before by one interval.
    */
   public ChainBuilder sendPaced(int step, int count, Duration interval) {
     return repeat(count).on(pace(interval, "sendPace").exec(send(step)));
   }
 
-  /** Sends one numbered message of {@code step} and waits for its own copy: the latency. */
-  public ChainBuilder send(int step) {
-    return drain()
-        .exec(
-            session -> {
-              long seq = ledger.newMessage(step, session.userId());
-              return session.set("seq", seq).set("text", protocol.encode(seq, messageSize));
-            })
-        .exec(
-            ws("send")
-                .sendText("#{text}")
-                .await(echoTimeout)
-                .on(
-                    ws.checkTextMessage("echo")
-                        .matching(
-                            bodyString()
-                                .transformWithSession(
-                                    (text, session) ->
-                                        ledger.delivered(
-                                            session.userId(), text, session.getLong("seq")))
-                                .is(true))));
+  /** Sends one numbered message of {@code step}; with echo on, waits for its own copy. */
+  private ChainBuilder send(int step) {
+    ChainBuilder numbered =
+        drain()
+            .exec(
+                session -> {
+                  long seq = ledger.newMessage(step, session.userId());
+                  return session.set("seq", seq).set("text", protocol.encode(seq, messageSize));
+                });
+    if (!echo) {
+      return numbered.exec(ws("send").sendText("#{text}"));
+    }
+    return numbered.exec(
+        ws("send")
+            .sendText("#{text}")
+            .await(timeout)
+            .on(
+                ws.checkTextMessage("own copy")
+                    .silent()
+                    .matching(
+                        bodyString()
+                            .transformWithSession(
+                                (text, session) ->
+                                    ledger.received(session.userId(), text, session.getLong("seq")))
+                            .is(true))));
   }
 
   /** Moves what arrived since the last look into the ledger. */
-  public ChainBuilder drain() {
+  private ChainBuilder drain() {
     return exec(
         ws.processUnmatchedMessages(
             (messages, session) -> {
-              ledger.deliveredAll(session.userId(), messages);
+              ledger.receivedAll(session.userId(), messages);
               return session;
             }));
   }
 
   /** Drains every {@code interval} until every sender has finished. */
-  public ChainBuilder receiveUntilSendersFinish(Duration interval) {
+  private ChainBuilder receiveUntilSendersFinish(Duration interval) {
     return asLongAs(session -> !ledger.allSendersFinished()).on(pause(interval).exec(drain()));
   }
 
-  /** Tells the ledger this sender is done. */
-  public ChainBuilder finishSending() {
-    return exec(
-        session -> {
-          ledger.senderFinished();
-          return session;
-        });
-  }
-
-  /** Waits for late deliveries, records them, and stops counting for this user. */
-  public ChainBuilder drainAndLeave(Duration drainPause) {
+  /** Waits {@code drainPause} for late deliveries, records them, stops counting and closes. */
+  private ChainBuilder drainAndLeave(Duration drainPause) {
     return pause(drainPause)
         .exec(drain())
         .exec(
             session -> {
               ledger.left(session.userId());
               return session;
-            });
-  }
-
-  /**
-   * Reports the user's completeness as a request named {@code completeness}, so assertions can fail
-   * a run that lost or doubled a message. It rides on {@code GET /health} only because Gatling
-   * records requests, not bare values.
-   */
-  public ChainBuilder checkCompleteness() {
-    return exec(
-        http("completeness")
-            .get("#{healthUrl}")
-            .check(
-                bodyString()
-                    .transformWithSession((body, session) -> ledger.verdict(session.userId()))
-                    .is(DeliveryLedger.COMPLETE)));
-  }
-
-  /** Closes the WebSocket. */
-  public ChainBuilder close() {
-    return exec(ws("close").close());
+            })
+        .exec(ws("close").close());
   }
 }

@@ -14,9 +14,9 @@ import org.chatharness.load.targets.Target;
 
 /**
  * Decides, when senders reach a new step, whether the previous one held: its p99 so far under the
- * threshold, and every connection still open on the server ({@code /health}). Once a step has
- * failed no further step starts, so a capacity run stops one step past its knee instead of piling
- * load onto a server that has already given way.
+ * threshold, and every connection still open on the server (from its {@code /health}, when it has
+ * one). Once a step has failed no further step starts, so a capacity run stops one step past its
+ * knee instead of piling load onto a server that has already given way.
  */
 final class StepJudge {
   private static final Pattern CONNECTIONS = Pattern.compile("\"connections\"\\s*:\\s*(\\d+)");

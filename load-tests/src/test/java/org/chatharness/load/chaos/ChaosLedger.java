@@ -1,6 +1,5 @@
 package org.chatharness.load.chaos;
 
-import io.gatling.http.action.ws.WsInboundMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -47,7 +46,6 @@ public final class ChaosLedger {
   private final AtomicIntegerArray incarnations;
   private final AtomicLongArray killedNanos;
   private final AtomicInteger arrived = new AtomicInteger();
-  private final AtomicInteger judged = new AtomicInteger();
   private final AtomicInteger sendersFinished = new AtomicInteger();
   private final AtomicInteger kills = new AtomicInteger();
   private final AtomicInteger resends = new AtomicInteger();
@@ -94,16 +92,6 @@ public final class ChaosLedger {
   /** The user tried its first connection and join; only a joined one is expected to receive. */
   public void arrived(long userId) {
     arrived.incrementAndGet();
-  }
-
-  /** The user's completeness was judged; it may leave once everyone's was. */
-  public void judged() {
-    judged.incrementAndGet();
-  }
-
-  /** True once every user was judged: leaving now changes nobody's online list before its check. */
-  public boolean everyoneJudged() {
-    return judged.get() >= expectedUsers;
   }
 
   /** True once every user has tried to connect: sending may start. */
@@ -223,15 +211,6 @@ public final class ChaosLedger {
       }
     }
     return ids;
-  }
-
-  /** Records the frames that arrived while no check waited. */
-  public void receiveAll(long userId, List<WsInboundMessage> frames) {
-    for (WsInboundMessage frame : frames) {
-      if (frame instanceof WsInboundMessage.Text text) {
-        receive(userId, text.message());
-      }
-    }
   }
 
   private void history(long userId, V1Protocol.History history) {
@@ -414,7 +393,7 @@ public final class ChaosLedger {
   /**
    * Empty when the user sees exactly the users in the room at the end as online (every user that
    * joined and has not lost its connection), else what its list lacks and has too many. Judged
-   * before anyone leaves: the simulation closes no socket until every user was judged.
+   * before anyone leaves: the simulation closes no connection until every user was judged.
    */
   private String onlineListVerdict(UserBooks user) {
     BitSet expected = new BitSet();
@@ -495,7 +474,7 @@ public final class ChaosLedger {
         joined,
         complete,
         reconnects,
-        reconnectTimes.count(),
+        (int) reconnectTimes.count(),
         reconnectTimes.percentileMillis(50),
         reconnectTimes.percentileMillis(100),
         gaps,

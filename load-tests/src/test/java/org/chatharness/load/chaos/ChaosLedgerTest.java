@@ -1,6 +1,7 @@
 package org.chatharness.load.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -163,8 +164,8 @@ class ChaosLedgerTest {
     assertThat(totals.kills()).isEqualTo(1);
     assertThat(totals.reconnects()).isEqualTo(1);
     assertThat(totals.reconnectMaxMillis())
-        .as("from the kill to the resumed join")
-        .isEqualTo(451.0);
+        .as("from the kill to the resumed join, to the histogram's 3 significant digits")
+        .isCloseTo(451.0, within(0.5));
   }
 
   @Test

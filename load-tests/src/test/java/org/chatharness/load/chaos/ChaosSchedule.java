@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
+import org.chatharness.load.Parameters;
 
 /**
  * When to kill which node and for how long: kill number {@code i} (0-based) hits node {@code
@@ -30,6 +31,17 @@ public final class ChaosSchedule {
     this.firstKill = firstKill;
     this.every = every;
     this.down = down;
+  }
+
+  /** The schedule the run's parameters give, for a cluster of {@code nodes}. */
+  public static ChaosSchedule fromParameters(int nodes) {
+    return new ChaosSchedule(
+        Parameters.KILLS.get(),
+        nodes,
+        Parameters.KILL_NODE.get(),
+        Duration.ofSeconds(Parameters.KILL_AT.get()),
+        Duration.ofSeconds(Parameters.KILL_EVERY.get()),
+        Duration.ofSeconds(Parameters.DOWN_FOR.get()));
   }
 
   /** The node kill number {@code i} hits. */

@@ -3,25 +3,31 @@ package org.chatharness.load.ledger;
 import io.gatling.http.action.ws.WsInboundMessage;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongToIntFunction;
 import org.chatharness.load.protocol.ChatProtocol;
 
 /**
- * The books of a broadcast run, shared by all virtual users: every test message sent (when, in
- * which step), every delivery each user saw, and each sender's latency to its own copy.
+ * The books of a broadcast run, shared by all virtual users: every test message sent (when, by
+ * whom, in which step), every delivery each user saw, and the run's one latency figure.
  *
- * <p>It answers the completeness question the way the websocket-shootout benchmark does: a user
- * must have received every message sent while it was connected, exactly once. Senders record a
- * message before they send it, and users record what they received, from their own event loop.
+ * <p>Completeness is judged as the websocket-shootout benchmark does: a user must have received
+ * every message sent while it was connected, exactly once (with {@code echo} off, except its own).
+ * The latency figure is the senders' own copies with {@code echo} on (timed in nanoseconds when the
+ * copy matches the sender's check), and every delivery to another user with {@code echo} off (timed
+ * by Gatling's receive timestamp, milliseconds).
  *
  * <pre>{@code
- * ledger.arrived(userId, true);            // after connecting
+ * ledger.joined(userId, true);                // after connecting (and joining)
  * long seq = ledger.newMessage(step, userId); // before sending
- * ledger.delivered(userId, text, ownSeq);  // for every message received
- * ledger.left(userId);                     // after the drain pause
- * String verdict = ledger.verdict(userId); // "complete", or what is missing or doubled
+ * ledger.received(userId, text, seq);         // in a sender's check: true for its own copy
+ * ledger.receivedAll(userId, frames);         // what arrived while no check waited
+ * ledger.left(userId);                        // after the drain pause
+ * String verdict = ledger.verdict(userId);    // "complete", or what is missing or doubled
  * }</pre>
  */
 public final class DeliveryLedger {
@@ -29,6 +35,7 @@ public final class DeliveryLedger {
   public static final String COMPLETE = "complete";
 
   private final ChatProtocol protocol;
+  private final boolean echo;
   private final LongToIntFunction scopeOfUser;
   private final int expectedUsers;
   private final int expectedSenders;
@@ -38,26 +45,29 @@ public final class DeliveryLedger {
   private final AtomicInteger arrived = new AtomicInteger();
   private final AtomicInteger sendersFinished = new AtomicInteger();
   private final ConcurrentHashMap<Long, UserRecord> users = new ConcurrentHashMap<>();
+  private final AtomicReference<Latencies> window = new AtomicReference<>(new Latencies());
   private long[] sentNanos = new long[4096];
+  private long[] sentMillis = new long[4096];
   private int[] stepOf = new int[4096];
   private int[] scopeOf = new int[4096];
+  private long[] senderOf = new long[4096];
   private boolean[] echoed = new boolean[4096];
-  // Own-copy latency by message number, so a long run can give percentiles per time window.
-  private long[] echoNanos = new long[4096];
   private int sent;
 
-  /** A ledger for one room that every user shares, whichever node it is connected to. */
-  public DeliveryLedger(ChatProtocol protocol, int users, int senders, int steps) {
-    this(protocol, users, senders, steps, userId -> 0);
-  }
-
   /**
+   * @param echo whether the server sends a sender its own messages (see the class comment)
    * @param scopeOfUser which copy of the room a user is in: users only expect messages sent in
    *     their own scope (one scope per node when the nodes do not share rooms)
    */
   public DeliveryLedger(
-      ChatProtocol protocol, int users, int senders, int steps, LongToIntFunction scopeOfUser) {
+      ChatProtocol protocol,
+      boolean echo,
+      int users,
+      int senders,
+      int steps,
+      LongToIntFunction scopeOfUser) {
     this.protocol = protocol;
+    this.echo = echo;
     this.scopeOfUser = scopeOfUser;
     this.expectedUsers = users;
     this.expectedSenders = senders;
@@ -69,8 +79,8 @@ public final class DeliveryLedger {
     }
   }
 
-  /** A user has tried to connect; only a connected one is expected to receive anything. */
-  public void arrived(long userId, boolean connected) {
+  /** A user has tried to connect (and join); only a connected one is expected to receive. */
+  public void joined(long userId, boolean connected) {
     if (connected) {
       users.put(userId, new UserRecord(System.nanoTime(), scopeOfUser.applyAsInt(userId)));
     }
@@ -100,16 +110,20 @@ public final class DeliveryLedger {
   /** Numbers a new test message of {@code step} from {@code userId}, noting when it was sent. */
   public synchronized long newMessage(int step, long userId) {
     if (sent == sentNanos.length) {
-      sentNanos = Arrays.copyOf(sentNanos, sent * 2);
-      stepOf = Arrays.copyOf(stepOf, sent * 2);
-      scopeOf = Arrays.copyOf(scopeOf, sent * 2);
-      echoed = Arrays.copyOf(echoed, sent * 2);
-      echoNanos = Arrays.copyOf(echoNanos, sent * 2);
+      int size = sent * 2;
+      sentNanos = Arrays.copyOf(sentNanos, size);
+      sentMillis = Arrays.copyOf(sentMillis, size);
+      stepOf = Arrays.copyOf(stepOf, size);
+      scopeOf = Arrays.copyOf(scopeOf, size);
+      senderOf = Arrays.copyOf(senderOf, size);
+      echoed = Arrays.copyOf(echoed, size);
     }
     long now = System.nanoTime();
     sentNanos[sent] = now;
+    sentMillis[sent] = System.currentTimeMillis();
     stepOf[sent] = step;
     scopeOf[sent] = scopeOfUser.applyAsInt(userId);
+    senderOf[sent] = userId;
     if (stepFirstNanos[step] == 0) {
       stepFirstNanos[step] = now;
     }
@@ -127,61 +141,82 @@ public final class DeliveryLedger {
     return stepLastNanos[step];
   }
 
-  /** The latencies of the senders' own copies in {@code step}. */
+  /** The latencies of {@code step}. */
   public Latencies latencies(int step) {
     return latencies[step];
   }
 
-  /**
-   * The own-copy latencies of the messages sent from {@code fromNanos} (inclusive) to {@code
-   * toNanos} (exclusive), System.nanoTime, whatever their step: a long run's latency over time.
-   */
-  public synchronized Latencies latenciesSentBetween(long fromNanos, long toNanos) {
-    Latencies window = new Latencies();
-    for (int seq = 0; seq < sent; seq++) {
-      if (echoed[seq] && sentNanos[seq] >= fromNanos && sentNanos[seq] < toNanos) {
-        window.add(echoNanos[seq]);
-      }
-    }
-    return window;
+  /** The latencies recorded since the last call: a long run's latency over time. */
+  public Latencies takeWindow() {
+    return window.getAndSet(new Latencies());
   }
 
   /**
-   * Records one delivery to {@code userId}; true when it is the copy of {@code ownSeq}, the message
-   * this user is waiting for, whose latency is then recorded.
+   * Records one delivery to {@code userId} seen by its check; true when it is the copy of {@code
+   * ownSeq}, the message this sender waits for, whose latency is then recorded.
    */
-  public boolean delivered(long userId, String text, long ownSeq) {
+  public boolean received(long userId, String text, long ownSeq) {
     long now = System.nanoTime();
     long seq = protocol.sequenceOf(text);
     if (seq < 0) {
       return false;
     }
+    record(userId, seq);
+    if (seq != ownSeq) {
+      return false;
+    }
+    long latency;
+    int step;
+    synchronized (this) {
+      latency = now - sentNanos[(int) seq];
+      step = stepOf[(int) seq];
+      echoed[(int) seq] = true;
+    }
+    addLatency(step, latency);
+    return true;
+  }
+
+  /**
+   * Records the deliveries that arrived while no check waited; with {@code echo} off, each one's
+   * latency from its Gatling receive timestamp, and a user's own messages are left out.
+   */
+  public void receivedAll(long userId, List<WsInboundMessage> messages) {
+    for (WsInboundMessage message : messages) {
+      if (!(message instanceof WsInboundMessage.Text text)) {
+        continue;
+      }
+      long seq = protocol.sequenceOf(text.message());
+      if (seq < 0) {
+        continue;
+      }
+      if (echo) {
+        record(userId, seq);
+        continue;
+      }
+      long latency;
+      int step;
+      synchronized (this) {
+        if (seq >= sent || senderOf[(int) seq] == userId) {
+          continue;
+        }
+        latency = (text.timestamp() - sentMillis[(int) seq]) * 1_000_000;
+        step = stepOf[(int) seq];
+      }
+      record(userId, seq);
+      addLatency(step, latency);
+    }
+  }
+
+  private void record(long userId, long seq) {
     UserRecord user = users.get(userId);
     if (user != null) {
       user.record((int) seq);
     }
-    if (seq != ownSeq) {
-      return false;
-    }
-    long sentAt;
-    int step;
-    synchronized (this) {
-      sentAt = sentNanos[(int) seq];
-      step = stepOf[(int) seq];
-      echoed[(int) seq] = true;
-      echoNanos[(int) seq] = now - sentAt;
-    }
-    latencies[step].add(now - sentAt);
-    return true;
   }
 
-  /** Records the deliveries that arrived while the user was not waiting for its own copy. */
-  public void deliveredAll(long userId, List<WsInboundMessage> messages) {
-    for (WsInboundMessage message : messages) {
-      if (message instanceof WsInboundMessage.Text text) {
-        delivered(userId, text.message(), -1);
-      }
-    }
+  private void addLatency(int step, long nanos) {
+    latencies[step].add(nanos);
+    window.get().add(nanos);
   }
 
   /** The user has stopped counting: messages sent later are not expected of it. */
@@ -198,31 +233,22 @@ public final class DeliveryLedger {
     if (user == null) {
       return "never connected";
     }
-    long[] sentAt;
-    int[] scopes;
-    int total;
-    synchronized (this) {
-      sentAt = sentNanos;
-      scopes = scopeOf;
-      total = sent;
-    }
     int expected = 0;
     int missing = 0;
     int doubled = 0;
     long firstMissing = -1;
-    long left = user.leftNanos();
-    for (int seq = 0; seq < total; seq++) {
-      if (sentAt[seq] < user.connectedNanos || sentAt[seq] > left || scopes[seq] != user.scope) {
-        continue;
-      }
-      expected++;
-      if (!user.received(seq)) {
-        missing++;
-        if (firstMissing < 0) {
-          firstMissing = seq;
+    synchronized (this) {
+      for (int seq = 0; seq < sent; seq++) {
+        if (!expectedOf(user, userId, seq)) {
+          continue;
         }
-      } else if (user.twice(seq)) {
-        doubled++;
+        expected++;
+        if (!user.received(seq)) {
+          missing++;
+          firstMissing = firstMissing < 0 ? seq : firstMissing;
+        } else if (user.twice(seq)) {
+          doubled++;
+        }
       }
     }
     if (missing == 0 && doubled == 0) {
@@ -237,9 +263,16 @@ public final class DeliveryLedger {
         + doubled;
   }
 
+  private boolean expectedOf(UserRecord user, long userId, int seq) {
+    return sentNanos[seq] >= user.connectedNanos
+        && sentNanos[seq] <= user.leftNanos()
+        && scopeOf[seq] == user.scope
+        && (echo || senderOf[seq] != userId);
+  }
+
   /** The verdict of every connected user that is not {@link #COMPLETE}, by user id. */
-  public java.util.SortedMap<Long, String> incompleteUsers() {
-    java.util.SortedMap<Long, String> incomplete = new java.util.TreeMap<>();
+  public SortedMap<Long, String> incompleteUsers() {
+    SortedMap<Long, String> incomplete = new TreeMap<>();
     for (Long userId : users.keySet()) {
       String verdict = verdict(userId);
       if (!COMPLETE.equals(verdict)) {
@@ -252,7 +285,7 @@ public final class DeliveryLedger {
   /** What the books say about one step, counted over every user that was connected. */
   public synchronized StepTally tally(int step) {
     int messages = 0;
-    int echoes = 0;
+    int unanswered = 0;
     long expectedCopies = 0;
     long receivedCopies = 0;
     long missingCopies = 0;
@@ -262,32 +295,23 @@ public final class DeliveryLedger {
         continue;
       }
       messages++;
-      if (echoed[seq]) {
-        echoes++;
-      }
-      for (UserRecord user : users.values()) {
-        boolean expected =
-            sentNanos[seq] >= user.connectedNanos
-                && sentNanos[seq] <= user.leftNanos()
-                && scopeOf[seq] == user.scope;
+      unanswered += echo && !echoed[seq] ? 1 : 0;
+      for (var entry : users.entrySet()) {
+        UserRecord user = entry.getValue();
         boolean got = user.received(seq);
-        if (expected) {
+        if (expectedOf(user, entry.getKey(), seq)) {
           expectedCopies++;
-          if (!got) {
-            missingCopies++;
-          }
+          missingCopies += got ? 0 : 1;
         }
         if (got) {
           receivedCopies++;
-          if (user.twice(seq)) {
-            doubledCopies++;
-          }
+          doubledCopies += user.twice(seq) ? 1 : 0;
         }
       }
     }
     return new StepTally(
         messages,
-        echoes,
+        unanswered,
         expectedCopies,
         receivedCopies,
         missingCopies,
@@ -296,12 +320,13 @@ public final class DeliveryLedger {
   }
 
   /**
-   * Totals of one step: copies expected of connected users, copies received (a double counted
-   * twice), expected copies that never came, and copies that came more than once.
+   * Totals of one step: messages sent, own copies that did not come back in time (echo on), copies
+   * expected of connected users, copies received (a double counted twice), expected copies that
+   * never came, and copies that came more than once.
    */
   public record StepTally(
       int messages,
-      int echoes,
+      int ownCopiesLate,
       long expectedCopies,
       long receivedCopies,
       long missingCopies,

@@ -1,33 +1,31 @@
 package org.chatharness.load.ledger;
 
-import java.util.Arrays;
+import org.HdrHistogram.ConcurrentHistogram;
 
-/** Latency samples of one step, in nanoseconds, with exact percentiles (a run holds few enough). */
+/**
+ * Latency samples in a histogram of microseconds (HdrHistogram, 3 significant digits), safe to
+ * record from many event loops at once and small however long the run.
+ */
 public final class Latencies {
-  private long[] samples = new long[1024];
-  private int count;
+  private final ConcurrentHistogram histogram = new ConcurrentHistogram(3);
 
   /** Adds one sample. */
-  public synchronized void add(long nanos) {
-    if (count == samples.length) {
-      samples = Arrays.copyOf(samples, count * 2);
-    }
-    samples[count++] = nanos;
+  public void add(long nanos) {
+    histogram.recordValue(Math.max(0, nanos / 1000));
   }
 
   /** Number of samples so far. */
-  public synchronized int count() {
-    return count;
+  public long count() {
+    return histogram.getTotalCount();
   }
 
   /** The {@code p}-th percentile (0-100) in milliseconds, or NaN when there is no sample. */
-  public synchronized double percentileMillis(double p) {
-    if (count == 0) {
-      return Double.NaN;
-    }
-    long[] sorted = Arrays.copyOf(samples, count);
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * count) - 1;
-    return sorted[Math.max(0, Math.min(count - 1, rank))] / 1e6;
+  public double percentileMillis(double p) {
+    return count() == 0 ? Double.NaN : histogram.getValueAtPercentile(p) / 1000.0;
+  }
+
+  /** The largest sample in milliseconds, or NaN. */
+  public double maxMillis() {
+    return count() == 0 ? Double.NaN : histogram.getMaxValue() / 1000.0;
   }
 }

@@ -1,7 +1,7 @@
 package org.chatharness.load.protocol;
 
 /**
- * Everything a simulation needs to know about one chat protocol: where to connect, how to join, how
+ * Everything a simulation needs to know about one chat protocol: its subprotocol, how to join, how
  * to write a numbered test message, and how to recognise that number in what the server delivers.
  *
  * <p>Simulations only speak through this interface, so a protocol is one small implementation and
@@ -14,14 +14,6 @@ public interface ChatProtocol {
 
   /** The WebSocket subprotocol to ask for, or {@code null} for none. */
   String subprotocol();
-
-  /**
-   * The path of a room's WebSocket, for example {@code /rooms/load}; the room {@code lobby} is
-   * {@code /}. Every protocol connects to the same URLs (docs/PROTOCOL.md).
-   */
-  default String roomPath(String room) {
-    return "lobby".equals(room) ? "/" : "/rooms/" + room;
-  }
 
   /** The text that sends test message number {@code seq}, padded to about {@code size} bytes. */
   String encode(long seq, int size);

@@ -30,12 +30,6 @@ class PlainProtocolTest {
   }
 
   @Test
-  void theLobbyIsTheRootPathAndOtherRoomsHaveTheirOwn() {
-    assertThat(plain.roomPath("lobby")).isEqualTo("/");
-    assertThat(plain.roomPath("load")).isEqualTo("/rooms/load");
-  }
-
-  @Test
   void anUnknownProtocolIsRefusedWithTheKnownNames() {
     assertThatThrownBy(() -> ChatProtocol.named("v2"))
         .isInstanceOf(IllegalArgumentException.class)

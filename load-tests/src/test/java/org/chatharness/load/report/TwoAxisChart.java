@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.function.DoubleFunction;
 
 /**
- * An SVG line chart with a value axis on each side, as the summaries draw them: capacity (latency
- * and deliveries against offered load) and soak (heap after GC and p99 over time).
+ * An SVG line chart with a value axis on each side, as the summaries draw them: latency and
+ * deliveries against offered load, a soak's memory and p99 over time, two runs compared.
  *
  * <pre>{@code
- * new TwoAxisChart("Heap after GC and p99 over time", minutes, heapMiB, p99Ms)
+ * new TwoAxisChart("Server memory and p99 over time", minutes, memoryMiB, p99Ms)
  *     .threshold(100, "p99 bound 100 ms", true)
- *     .series("heap after GC", xs, heap, false, "#2a9d4b")
+ *     .series("server memory", xs, memory, false, "#2a9d4b")
  *     .svg();
  * }</pre>
  */
@@ -98,6 +98,9 @@ final class TwoAxisChart {
     svg.append(rotated(18, TOP + PLOT_H / 2, leftAxis.label()));
     svg.append(rotated(WIDTH - 12, TOP + PLOT_H / 2, rightAxis.label()));
     for (Threshold t : thresholds) {
+      if (Double.isNaN(t.value())) {
+        continue;
+      }
       double ty = TOP + PLOT_H - PLOT_H * t.value() / (t.onRight() ? rightAxis : leftAxis).max();
       svg.append(line(LEFT, ty, LEFT + PLOT_W, ty, "#c00", 1, " stroke-dasharray=\"6,4\""));
       svg.append(text(LEFT + PLOT_W - 4, ty - 4, "end", t.label(), 11));
@@ -163,7 +166,7 @@ final class TwoAxisChart {
         y,
         anchor,
         size,
-        CapacityReport.escape(value));
+        Html.escape(value));
   }
 
   private static String rotated(double x, double y, String value) {
@@ -175,6 +178,6 @@ final class TwoAxisChart {
         y,
         x,
         y,
-        CapacityReport.escape(value));
+        Html.escape(value));
   }
 }

@@ -6,15 +6,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.chatharness.load.Parameters;
+import org.chatharness.load.probes.CgroupProbe;
+import org.chatharness.load.probes.ProcessProbe;
+import org.chatharness.load.probes.ServerProbe;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * The server image (chat-server/Dockerfile on the locally built base image) in a container limited
- * to {@code -Dcontainer.cpus} CPUs (default 1) and {@code -Dcontainer.memory} (default 512m), so a
- * run answers "what does one such instance hold". The image is built from the jar that the reactor
- * built; nothing is pulled.
+ * to {@code -DcontainerCpus} CPUs and {@code -DcontainerMemory}, so a run answers "what does one
+ * such instance hold". The image is built from the jar that the reactor built; nothing is pulled.
  */
 final class ContainerTarget implements Target {
   private static final int PORT = 8000;
@@ -25,10 +28,10 @@ final class ContainerTarget implements Target {
   private final ServerProbe probe;
   private final String limits;
 
-  private ContainerTarget(GenericContainer<?> container, String limits) {
+  private ContainerTarget(GenericContainer<?> container, String limits, double cpus) {
     this.container = container;
     this.limits = limits;
-    CgroupProbe cgroup = new CgroupProbe(container.getContainerId());
+    CgroupProbe cgroup = new CgroupProbe(container.getContainerId(), (int) Math.ceil(cpus));
     if (cgroup.available()) {
       this.probe = cgroup;
     } else {
@@ -40,15 +43,15 @@ final class ContainerTarget implements Target {
   static ContainerTarget start() {
     requireEnvironment("TESTCONTAINERS_RYUK_DISABLED", "true");
     requireEnvironment("TESTCONTAINERS_HOST_OVERRIDE", "localhost");
-    Path serverDir = Path.of(System.getProperty("chat.server.dir", "../chat-server"));
+    Path serverDir = Path.of("chat-server");
     Path jar = serverDir.resolve("target/chat-server.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar.toAbsolutePath()
               + " is missing: build it first (./mvnw -pl chat-server -am package -DskipTests)");
     }
-    double cpus = Double.parseDouble(System.getProperty("container.cpus", "1"));
-    long memory = bytes(System.getProperty("container.memory", "512m"));
+    double cpus = Parameters.CONTAINER_CPUS.get();
+    long memory = bytes(Parameters.CONTAINER_MEMORY.get());
     GenericContainer<?> container =
         new GenericContainer<>(
                 new ImageFromDockerfile(IMAGE, false).withFileFromPath(".", serverDir))
@@ -67,7 +70,7 @@ final class ContainerTarget implements Target {
             .waitingFor(Wait.forHttp("/health").forStatusCode(200))
             .withStartupTimeout(STARTUP);
     container.start();
-    return new ContainerTarget(container, cpus + " CPU, " + memory / (1024 * 1024) + " MiB");
+    return new ContainerTarget(container, cpus + " CPU, " + memory / (1024 * 1024) + " MiB", cpus);
   }
 
   private static void requireEnvironment(String name, String value) {

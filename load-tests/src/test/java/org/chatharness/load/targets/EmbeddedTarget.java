@@ -2,6 +2,8 @@ package org.chatharness.load.targets;
 
 import java.net.URI;
 import java.util.List;
+import org.chatharness.load.probes.ServerProbe;
+import org.chatharness.load.probes.ThreadProbe;
 import org.chatharness.server.ChatServer;
 import org.chatharness.server.ServerConfig;
 

@@ -4,10 +4,13 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.chatharness.load.Parameters;
+import org.chatharness.load.probes.ProcessProbe;
+import org.chatharness.load.probes.ServerProbe;
 
 /**
  * Servers already running at one or more URLs. When there is one node on this machine, its process
- * is found (from {@code -Dserver.pid}, or from the port it listens on) so that its CPU and heap can
+ * is found (from {@code -DserverPid}, or from the port it listens on) so that its CPU and heap can
  * be measured.
  */
 final class RemoteTarget implements Target {
@@ -43,9 +46,8 @@ final class RemoteTarget implements Target {
   }
 
   private static ServerProbe probeFor(List<URI> nodes) {
-    Long pid = Long.getLong("server.pid");
-    if (pid != null) {
-      return new ProcessProbe(pid);
+    if (Parameters.SERVER_PID.isSet()) {
+      return new ProcessProbe(Parameters.SERVER_PID.get());
     }
     if (nodes.size() == 1) {
       URI node = nodes.get(0);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.chatharness.load.probes.ProcessProbe;
 
 /**
  * One chat-server node as a child process ({@code java -jar chat-server.jar --port P ...}) that can
@@ -22,6 +23,7 @@ public final class ServerProcess {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private final List<String> prefix;
   private final Path jar;
   private final int port;
   private final List<String> javaOptions;
@@ -29,7 +31,12 @@ public final class ServerProcess {
   private final File log;
   private Process process;
 
-  public ServerProcess(Path jar, int port, List<String> javaOptions, List<String> serverArgs) {
+  /**
+   * @param prefix words before {@code java}, such as {@code taskset -c 0}; may be empty
+   */
+  public ServerProcess(
+      List<String> prefix, Path jar, int port, List<String> javaOptions, List<String> serverArgs) {
+    this.prefix = List.copyOf(prefix);
     this.jar = jar;
     this.port = port;
     this.javaOptions = List.copyOf(javaOptions);
@@ -42,7 +49,7 @@ public final class ServerProcess {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("node on port " + port + " is already running");
     }
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaOptions);
     command.add("-jar");
@@ -59,6 +66,8 @@ public final class ServerProcess {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command, e);
     }
+    // A run's JVM that ends without stopping its cluster (an error, Ctrl-C) still kills the node.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-node"));
     long deadline = System.nanoTime() + READY_WAIT.toNanos();
     while (!healthy()) {
       if (!process.isAlive()) {
@@ -108,9 +117,9 @@ public final class ServerProcess {
     }
   }
 
-  /** The running process's id, or -1. */
-  public synchronized long pid() {
-    return process != null && process.isAlive() ? process.pid() : -1;
+  /** CPU the running process has used so far, or -1 when it is not running. */
+  public synchronized long cpuNanos() {
+    return process != null && process.isAlive() ? new ProcessProbe(process.pid()).cpuNanos() : -1;
   }
 
   /** {@code http://127.0.0.1:PORT/}. */

@@ -2,13 +2,16 @@ package org.chatharness.load.targets;
 
 import java.net.URI;
 import java.util.List;
+import org.chatharness.load.Parameters;
+import org.chatharness.load.probes.ServerProbe;
 
 /**
- * The server(s) a simulation loads, chosen with {@code -Dtarget=}:
+ * The server(s) a simulation loads, chosen with {@code -Dtarget=} or {@code -DserverCommand=}:
  *
  * <ul>
  *   <li>a URL, default {@code http://localhost:8000}, or several separated by commas (users are
  *       spread over them round-robin);
+ *   <li>{@code -DserverCommand}: any server this run starts with a command ({@link CommandTarget});
  *   <li>{@code embedded}: a {@code ChatServer} started inside the Gatling JVM on a free port;
  *   <li>{@code container}: the server image started in a container with CPU and memory limits;
  *   <li>{@code cluster}: Redis and chat-server node processes on this machine ({@link
@@ -16,7 +19,6 @@ import java.util.List;
  * </ul>
  */
 public interface Target extends AutoCloseable {
-  String DEFAULT = "http://localhost:8000";
 
   /** The base HTTP URL of each node, such as {@code http://localhost:8000/}. */
   List<URI> nodes();
@@ -48,15 +50,15 @@ public interface Target extends AutoCloseable {
     return scheme + "://" + node.getRawAuthority() + path;
   }
 
-  /** The HTTP URL of {@code path} on the user's node. */
-  default String httpUrl(long userId, String path) {
-    URI node = node(userId);
-    return node.getScheme() + "://" + node.getRawAuthority() + path;
-  }
-
-  /** The target named by the system property {@code target}, started if it is ours to start. */
-  static Target fromSystemProperties() {
-    String target = System.getProperty("target", DEFAULT).trim();
+  /** The target the run's parameters name, started if it is ours to start. */
+  static Target fromParameters() {
+    if (Parameters.SERVER_COMMAND.isSet()) {
+      if (Parameters.TARGET.isSet()) {
+        throw new IllegalArgumentException("give -Dtarget or -DserverCommand, not both");
+      }
+      return CommandTarget.start(Parameters.SERVER_COMMAND.get());
+    }
+    String target = Parameters.TARGET.get();
     return switch (target) {
       case "embedded" -> EmbeddedTarget.start();
       case "container" -> ContainerTarget.start();

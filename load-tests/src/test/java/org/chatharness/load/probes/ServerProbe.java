@@ -1,4 +1,4 @@
-package org.chatharness.load.targets;
+package org.chatharness.load.probes;
 
 /** What a simulation can measure of the server it loads, where the target allows it. */
 public interface ServerProbe {
@@ -18,7 +18,7 @@ public interface ServerProbe {
 
         @Override
         public String describe() {
-          return "not measured (remote server; give -Dserver.pid for a local one)";
+          return "not measured (a server not on this machine; give -DserverPid for a local one)";
         }
       };
 
@@ -26,10 +26,16 @@ public interface ServerProbe {
   long cpuNanos();
 
   /**
-   * Memory the server holds, in bytes, or -1 when unknown: the heap after a full GC for a local
-   * JVM, the memory charged to its cgroup for a container. Taking it may pause the server.
+   * Memory the server holds, in bytes, or -1 when unknown: the heap after a full GC for a JVM on
+   * this machine, resident memory for another process, the memory charged to a container's cgroup.
+   * Taking it may pause the server.
    */
   long memoryBytes();
+
+  /** Cores the server may run on, or 0 when unknown: its CPU share is judged against them. */
+  default int cores() {
+    return 0;
+  }
 
   /** What is measured, in a few words, for reports. */
   String describe();

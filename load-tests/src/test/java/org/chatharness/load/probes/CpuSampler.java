@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.probes;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.chatharness.load.targets.ServerProbe;
 
 /**
  * Samples, twice a second, the CPU time of the server (through its {@link ServerProbe}) and of this
@@ -95,6 +94,11 @@ public final class CpuSampler implements AutoCloseable {
         (edges[1].server - edges[0].server + edges[1].loadGenerator - edges[0].loadGenerator)
             / wall;
     return Math.max(0, machine - ours);
+  }
+
+  /** Cores the server may run on, or 0 when unknown. */
+  public int serverCores() {
+    return server.cores();
   }
 
   /** Cores this load generator may run on (its CPU affinity, as taskset sets it). */

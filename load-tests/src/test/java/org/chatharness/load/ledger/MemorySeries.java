@@ -1,30 +1,31 @@
-package org.chatharness.load.report;
+package org.chatharness.load.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The server's heap after GC sampled over a long run, and the judgement whether it stayed flat.
- * Samples taken during the warm-up (connections opening, pools and caches filling) are shown but
- * not judged. After it, the heap is flat when both hold:
+ * The server's memory (heap after a full GC for a JVM, see {@code ServerProbe#memoryBytes}) read
+ * over a long run, and the judgement whether it stayed flat. Samples taken during the warm-up
+ * (connections opening, pools and caches filling) are shown but not judged. After it, the memory is
+ * flat when both hold:
  *
  * <ul>
  *   <li>the least-squares slope over the judged samples is at most {@code maxSlopeMiBPer10Min}: a
- *       leak grows the heap in proportion to the messages, so it shows as a steady slope, while
+ *       leak grows the memory in proportion to the messages, so it shows as a steady slope, while
  *       noise around a level averages out of a fit;
  *   <li>the last sample is at most {@code maxGrowthPercent} above the first judged one (the
  *       baseline): a slope under the bound may still add up over a long run.
  * </ul>
  *
  * <pre>{@code
- * HeapSeries heap = new HeapSeries(60, 4, 20);   // warm-up 60 s, 4 MiB/10 min, 20%
- * heap.add(new HeapSeries.Sample(now, seconds, bytes, gc));
- * heap.verdict();                                 // "flat", or why not
+ * MemorySeries memory = new MemorySeries(60, 4, 20);   // warm-up 60 s, 4 MiB/10 min, 20%
+ * memory.add(new MemorySeries.Sample(now, seconds, bytes));
+ * memory.verdict();                                   // "flat", or why not
  * }</pre>
  */
-public final class HeapSeries {
-  /** The verdict of a heap that stayed flat. */
+public final class MemorySeries {
+  /** The verdict of memory that stayed flat. */
   public static final String FLAT = "flat";
 
   private static final double MIB = 1024.0 * 1024.0;
@@ -34,13 +35,12 @@ public final class HeapSeries {
    *
    * @param nanos when it was taken (System.nanoTime)
    * @param seconds since the run started
-   * @param heapBytes heap after a full GC, or -1 when it could not be measured
-   * @param gc the server's collections so far
+   * @param bytes the server's memory, or -1 when it could not be measured
    */
-  public record Sample(long nanos, double seconds, long heapBytes, GcPauses gc) {
-    /** The heap in MiB, NaN when unmeasured. */
-    public double heapMiB() {
-      return heapBytes < 0 ? Double.NaN : heapBytes / MIB;
+  public record Sample(long nanos, double seconds, long bytes) {
+    /** The memory in MiB, NaN when unmeasured. */
+    public double mib() {
+      return bytes < 0 ? Double.NaN : bytes / MIB;
     }
   }
 
@@ -49,7 +49,7 @@ public final class HeapSeries {
   private final double maxGrowthPercent;
   private final List<Sample> samples = new ArrayList<>();
 
-  public HeapSeries(double warmUpSeconds, double maxSlopeMiBPer10Min, double maxGrowthPercent) {
+  public MemorySeries(double warmUpSeconds, double maxSlopeMiBPer10Min, double maxGrowthPercent) {
     this.warmUpSeconds = warmUpSeconds;
     this.maxSlopeMiBPer10Min = maxSlopeMiBPer10Min;
     this.maxGrowthPercent = maxGrowthPercent;
@@ -67,9 +67,7 @@ public final class HeapSeries {
 
   /** The measured readings after the warm-up: the ones judged. */
   public synchronized List<Sample> judged() {
-    return samples.stream()
-        .filter(s -> s.seconds() >= warmUpSeconds && s.heapBytes() >= 0)
-        .toList();
+    return samples.stream().filter(s -> s.seconds() >= warmUpSeconds && s.bytes() >= 0).toList();
   }
 
   /** Least-squares slope of the judged readings, MiB per 10 minutes; NaN under two readings. */
@@ -79,11 +77,11 @@ public final class HeapSeries {
       return Double.NaN;
     }
     double meanT = judged.stream().mapToDouble(Sample::seconds).average().orElseThrow();
-    double meanH = judged.stream().mapToDouble(Sample::heapMiB).average().orElseThrow();
+    double meanH = judged.stream().mapToDouble(Sample::mib).average().orElseThrow();
     double covariance = 0;
     double variance = 0;
     for (Sample s : judged) {
-      covariance += (s.seconds() - meanT) * (s.heapMiB() - meanH);
+      covariance += (s.seconds() - meanT) * (s.mib() - meanH);
       variance += (s.seconds() - meanT) * (s.seconds() - meanT);
     }
     return variance == 0 ? Double.NaN : covariance / variance * 600;
@@ -95,19 +93,19 @@ public final class HeapSeries {
     if (judged.size() < 2) {
       return Double.NaN;
     }
-    double baseline = judged.get(0).heapMiB();
-    return 100 * (judged.get(judged.size() - 1).heapMiB() - baseline) / baseline;
+    double baseline = judged.get(0).mib();
+    return 100 * (judged.get(judged.size() - 1).mib() - baseline) / baseline;
   }
 
-  /** {@link #FLAT}, or why the heap does not count as flat. */
+  /** {@link #FLAT}, or why the memory does not count as flat. */
   public String verdict() {
     int judged = judged().size();
     if (judged < 3) {
       return "not judged: "
           + judged
-          + " heap reading(s) after the warm-up, 3 needed"
-          + (samples().stream().allMatch(s -> s.heapBytes() < 0)
-              ? " (the server's heap could not be measured: run it on this machine)"
+          + " reading(s) after the warm-up, 3 needed"
+          + (samples().stream().allMatch(s -> s.bytes() < 0)
+              ? " (the server's memory could not be measured: run it on this machine)"
               : "");
     }
     List<String> reasons = new ArrayList<>();

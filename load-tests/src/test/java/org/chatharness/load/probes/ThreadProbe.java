@@ -1,4 +1,4 @@
-package org.chatharness.load.targets;
+package org.chatharness.load.probes;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -33,6 +33,11 @@ public final class ThreadProbe implements ServerProbe {
   @Override
   public long memoryBytes() {
     return -1;
+  }
+
+  @Override
+  public int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   @Override

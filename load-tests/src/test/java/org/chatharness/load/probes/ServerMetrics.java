@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.probes;
 
 import java.net.URI;
 import java.net.http.HttpClient;

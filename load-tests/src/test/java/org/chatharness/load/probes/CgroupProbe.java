@@ -1,4 +1,4 @@
-package org.chatharness.load.targets;
+package org.chatharness.load.probes;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +14,15 @@ public final class CgroupProbe implements ServerProbe {
   private static final Path ROOT = Path.of("/sys/fs/cgroup");
   private final Path cpu;
   private final Path memory;
+  private final int cores;
 
-  public CgroupProbe(String containerId) {
+  /**
+   * @param cores the container's CPU limit, rounded up
+   */
+  public CgroupProbe(String containerId, int cores) {
     this.cpu = ROOT.resolve("cpuacct/docker").resolve(containerId).resolve("cpuacct.usage");
     this.memory = ROOT.resolve("memory/docker").resolve(containerId);
+    this.cores = cores;
   }
 
   /** True when this machine exposes the container's cgroup files where this probe looks. */
@@ -48,6 +53,11 @@ public final class CgroupProbe implements ServerProbe {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  @Override
+  public int cores() {
+    return cores;
   }
 
   @Override
