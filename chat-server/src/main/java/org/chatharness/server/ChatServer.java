@@ -75,29 +75,29 @@ public final class ChatServer implements AutoCloseable {
     this.jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    http.setRequestHeaderSize(config.maxHeaderBytes());
+    http.setRequestHeaderSize(config.network().maxHeaderBytes());
     this.connector =
-        config.tls()
+        config.tls().enabled()
             ? tlsConnector(jetty, http, config)
             : new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost(config.host());
-    connector.setPort(config.port());
+    connector.setHost(config.network().host());
+    connector.setPort(config.network().port());
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
     // Until the upgrade, the connector's idle timeout is the time a client has to send its request;
     // an upgraded WebSocket has its own idle timeout and heartbeat.
-    connector.setIdleTimeout(config.handshakeTimeout().toMillis());
-    this.requestDeadline = new RequestDeadline(config.handshakeTimeout());
+    connector.setIdleTimeout(config.timeouts().handshake().toMillis());
+    this.requestDeadline = new RequestDeadline(config.timeouts().handshake());
     connector.addBean(requestDeadline);
-    if (!config.trustedProxies().isEmpty()) {
-      http.addCustomizer(new TrustedProxies(config.trustedProxies()));
+    if (!config.access().trustedProxies().isEmpty()) {
+      http.addCustomizer(new TrustedProxies(config.access().trustedProxies()));
     }
     jetty.addConnector(connector);
 
     this.rooms =
         new RoomRegistry(
-            config.historySize(),
-            config.historyBudgetBytes(),
-            config.maxRooms(),
+            config.limits().historySize(),
+            config.limits().historyBudgetBytes(),
+            config.limits().maxRooms(),
             metrics,
             jetty.getScheduler());
     metrics.gauge(
@@ -121,29 +121,25 @@ public final class ChatServer implements AutoCloseable {
     JettyConnectionMeters.bind(connector, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
     this.broker =
-        ServerConfig.LOCAL_BROKER.equals(config.broker())
+        config.cluster().isLocal()
             ? new LocalBroker(rooms)
             : new RedisBroker(
-                config.broker(),
+                config.cluster().broker(),
                 rooms,
                 metrics,
-                config.historySize(),
-                config.presenceTimeout(),
+                config.limits().historySize(),
+                config.cluster().presenceTimeout(),
                 new StreamLimits(
-                    config.brokerStreamLength(), config.brokerRoomTtl(), config.brokerMaxRooms()));
-    this.heartbeat = new Heartbeat(connections, config.idleTimeout(), config.pingInterval());
+                    config.cluster().streamLength(),
+                    config.cluster().roomTtl(),
+                    config.cluster().maxRooms()));
+    this.heartbeat = new Heartbeat(connections, config.timeouts().idle(), config.timeouts().ping());
     ChatConnection.Context context =
         new ChatConnection.Context(
-            rooms,
-            broker,
-            connections,
-            config.outboundQueueBytes(),
-            config.maxMessageBytes(),
-            config.rateLimit(),
-            config.rateBurst(),
-            stopping::get,
-            metrics);
-    ChatNegotiator negotiator = new ChatNegotiator(config, context, stopping::get);
+            rooms, broker, connections, config.limits(), stopping::get, metrics);
+    ChatNegotiator negotiator =
+        new ChatNegotiator(
+            config.access(), config.network().permessageDeflate(), context, stopping::get);
 
     WebSocketComponents components = new WebSocketComponents();
     jetty.addBean(components);
@@ -161,8 +157,8 @@ public final class ChatServer implements AutoCloseable {
   private static ServerConnector tlsConnector(
       Server jetty, HttpConfiguration http, ServerConfig config) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
-    tls.setKeyStorePath(config.tlsKeystore().toString());
-    tls.setKeyStorePassword(config.tlsPassword());
+    tls.setKeyStorePath(config.tls().keystore().toString());
+    tls.setKeyStorePassword(config.tls().password());
     tls.setKeyStoreType("PKCS12");
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // Clients reach one server under many names (localhost, a container alias); the certificate
@@ -212,16 +208,18 @@ public final class ChatServer implements AutoCloseable {
 
   /** {@code http://host:port/}, with a loopback host when bound to every interface. */
   public URI httpUri() {
-    return URI.create((config.tls() ? "https://" : "http://") + displayHost() + ":" + port() + "/");
+    return URI.create(
+        (config.tls().enabled() ? "https://" : "http://") + displayHost() + ":" + port() + "/");
   }
 
   /** {@code ws://host:port/}, the default room. */
   public URI webSocketUri() {
-    return URI.create((config.tls() ? "wss://" : "ws://") + displayHost() + ":" + port() + "/");
+    return URI.create(
+        (config.tls().enabled() ? "wss://" : "ws://") + displayHost() + ":" + port() + "/");
   }
 
   private String displayHost() {
-    String host = config.host();
+    String host = config.network().host();
     if (host.isEmpty() || "0.0.0.0".equals(host) || "::".equals(host)) {
       return "localhost";
     }
@@ -253,11 +251,11 @@ public final class ChatServer implements AutoCloseable {
     }
     int open = connections.size();
     connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
-    if (!connections.awaitEmpty(config.shutdownTimeout())) {
+    if (!connections.awaitEmpty(config.timeouts().shutdown())) {
       LOG.warn(
           "{} connections did not finish closing within {}; dropping them",
           connections.size(),
-          config.shutdownTimeout());
+          config.timeouts().shutdown());
       connections.abortAll();
     }
     heartbeat.close();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.chatharness.server.config.Limits;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.RawWebSocket;
@@ -26,27 +27,27 @@ class AbuseLimitsTest {
   @Test
   void the_documented_defaults_hold() {
     ServerConfig defaults = ServerConfig.defaults();
-    assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(1000);
-    assertThat(defaults.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(defaults.maxHeaderBytes()).isEqualTo(8 * 1024);
-    assertThat(defaults.rateLimit()).isEqualTo(10);
-    assertThat(defaults.rateBurst()).isEqualTo(20);
-    assertThat(defaults.maxConnections())
+    assertThat(defaults.limits().maxConnectionsPerAddress()).isEqualTo(1000);
+    assertThat(defaults.timeouts().handshake()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.network().maxHeaderBytes()).isEqualTo(8 * 1024);
+    assertThat(defaults.limits().rateLimit()).isEqualTo(10);
+    assertThat(defaults.limits().rateBurst()).isEqualTo(20);
+    assertThat(defaults.limits().maxConnections())
         .as("derived from the open-file limit")
-        .isEqualTo(ServerConfig.defaultMaxConnections(ServerConfig.openFileLimit()));
-    assertThat(defaults.historyBudgetBytes())
+        .isEqualTo(Limits.derivedMaxConnections(Limits.openFileLimit()));
+    assertThat(defaults.limits().historyBudgetBytes())
         .as("a quarter of the heap")
         .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
   }
 
   @Test
   void theDefaultConnectionLimitLeavesATenthOfTheOpenFilesForHealthAndThePage() {
-    assertThat(ServerConfig.defaultMaxConnections(20_000)).isEqualTo(18_000);
-    assertThat(ServerConfig.defaultMaxConnections(1_048_576)).isEqualTo(943_719);
-    assertThat(ServerConfig.defaultMaxConnections(1024))
+    assertThat(Limits.derivedMaxConnections(20_000)).isEqualTo(18_000);
+    assertThat(Limits.derivedMaxConnections(1_048_576)).isEqualTo(943_719);
+    assertThat(Limits.derivedMaxConnections(1024))
         .as("at least 256 files kept back")
         .isEqualTo(768);
-    assertThat(ServerConfig.defaultMaxConnections(100)).as("never below 64").isEqualTo(64);
+    assertThat(Limits.derivedMaxConnections(100)).as("never below 64").isEqualTo(64);
   }
 
   @Test

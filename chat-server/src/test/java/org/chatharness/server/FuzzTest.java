@@ -45,7 +45,8 @@ class FuzzTest {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(log);
     int cases = 0;
-    try (Harness h = Harness.start(ServerConfig.forTests().withMaxMessageBytes(4096))) {
+    try (Harness h =
+        Harness.start(ServerConfig.forTests().toBuilder().maxMessageBytes(4096).build())) {
       TestClient watcher = h.connect("/rooms/fuzz");
       long deadline = System.nanoTime() + BUDGET.toNanos();
       while (System.nanoTime() < deadline) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LimitsTest {
   private static final int LIMIT = 1024;
-  private static final ServerConfig CONFIG = ServerConfig.forTests().withMaxMessageBytes(LIMIT);
+  private static final ServerConfig CONFIG =
+      ServerConfig.forTests().toBuilder().maxMessageBytes(LIMIT).build();
 
   @Test
   void a_message_at_the_limit_is_delivered_and_one_byte_more_closes_with_1009() throws Exception {

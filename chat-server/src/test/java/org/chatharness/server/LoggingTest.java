@@ -12,7 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.chatharness.server.cli.LogSettings;
+import org.chatharness.server.logging.LogSettings;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.RawWebSocket;
 import org.chatharness.server.support.TestClient;

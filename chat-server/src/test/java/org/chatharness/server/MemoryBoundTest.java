@@ -29,7 +29,10 @@ class MemoryBoundTest {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ServerConfig config =
         Harness.unthrottled(
-            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
+            ServerConfig.forTests().toBuilder()
+                .maxMessageBytes(MESSAGE)
+                .outboundQueueBytes(QUEUE)
+                .build());
     List<RawWebSocket> slow = new ArrayList<>();
     try (Harness h = Harness.start(config)) {
       for (int i = 0; i < SLOW; i++) {

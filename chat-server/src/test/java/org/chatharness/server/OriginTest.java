@@ -44,7 +44,9 @@ class OriginTest {
   @Test
   void an_allowlist_replaces_the_same_origin_rule() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().withAllowedOrigins(List.of("https://chat.example.com"));
+        ServerConfig.forTests().toBuilder()
+            .allowedOrigins(List.of("https://chat.example.com"))
+            .build();
     try (Harness h = Harness.start(config)) {
       assertThat(connect(h, "https://chat.example.com")).isNotNull();
       assertThat(connect(h, "HTTPS://Chat.Example.com/"))

@@ -23,7 +23,10 @@ class SlowConsumerTest {
       throws Exception {
     ServerConfig config =
         Harness.unthrottled(
-            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
+            ServerConfig.forTests().toBuilder()
+                .maxMessageBytes(MESSAGE)
+                .outboundQueueBytes(QUEUE)
+                .build());
     try (Harness h = Harness.start(config);
         RawWebSocket slow = RawWebSocket.connect(h.ws("/"), 4096)) {
       TestClient sender = h.connect("/");
@@ -59,7 +62,10 @@ class SlowConsumerTest {
   void many_slow_clients_are_all_closed_and_the_fast_ones_are_not() throws Exception {
     ServerConfig config =
         Harness.unthrottled(
-            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
+            ServerConfig.forTests().toBuilder()
+                .maxMessageBytes(MESSAGE)
+                .outboundQueueBytes(QUEUE)
+                .build());
     int slowCount = 5;
     try (Harness h = Harness.start(config)) {
       RawWebSocket[] slow = new RawWebSocket[slowCount];

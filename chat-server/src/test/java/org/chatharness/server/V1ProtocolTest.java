@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.chatharness.server.config.Limits;
 import org.chatharness.server.room.Room;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
@@ -29,9 +30,9 @@ class V1ProtocolTest {
       assertThat(welcome.get("room").asText()).isEqualTo("red");
       assertThat(welcome.get("name").asText()).isEqualTo("bob");
       assertThat(names(welcome.get("online"))).containsExactly("alice", "bob");
-      assertThat(welcome.get("historyLimit").asInt()).isEqualTo(ServerConfig.DEFAULT_HISTORY_SIZE);
+      assertThat(welcome.get("historyLimit").asInt()).isEqualTo(Limits.defaults().historySize());
       assertThat(welcome.get("maxMessageSize").asInt())
-          .isEqualTo(ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+          .isEqualTo(Limits.defaults().maxMessageBytes());
       JsonNode history = bob.expect("history");
       assertThat(history.get("messages")).isEmpty();
       assertThat(history.get("gap").asBoolean()).isFalse();

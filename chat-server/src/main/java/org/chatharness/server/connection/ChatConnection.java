@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.chatharness.server.broker.Broker;
-import org.chatharness.server.cli.LogText;
 import org.chatharness.server.codec.TextAssembler;
+import org.chatharness.server.config.Limits;
+import org.chatharness.server.logging.LogText;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.outbound.OutboundMessage;
 import org.chatharness.server.outbound.OutboundQueue;
@@ -62,10 +63,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
       RoomRegistry rooms,
       Broker broker,
       Connections connections,
-      long outboundQueueBytes,
-      int maxMessageBytes,
-      double rateLimit,
-      int rateBurst,
+      Limits limits,
       BooleanSupplier stopping,
       ChatMetrics metrics) {}
 
@@ -111,8 +109,8 @@ public abstract class ChatConnection implements FrameHandler, Member {
     this.origin = origin;
     this.clientAddress = clientAddress;
     this.remoteAddress = remoteAddress;
-    this.assembler = new TextAssembler(context.maxMessageBytes());
-    this.outbound = new OutboundQueue(context.outboundQueueBytes());
+    this.assembler = new TextAssembler(context.limits().maxMessageBytes());
+    this.outbound = new OutboundQueue(context.limits().outboundQueueBytes());
   }
 
   /**
@@ -327,7 +325,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
         "closing slow consumer remote={} room={}: more than {} bytes waiting to be sent",
         remote(),
         roomName,
-        context.outboundQueueBytes());
+        context.limits().outboundQueueBytes());
     close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
   }
 

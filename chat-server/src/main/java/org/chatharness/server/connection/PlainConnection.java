@@ -53,7 +53,7 @@ public final class PlainConnection extends ChatConnection {
     // The plain protocol cannot carry an error, so a flooding client is told by the close.
     long now = System.nanoTime();
     if (rate == null) {
-      rate = new TokenBucket(context.rateLimit(), context.rateBurst(), now);
+      rate = new TokenBucket(context.limits().rateLimit(), context.limits().rateBurst(), now);
     }
     if (!rate.tryTake(now)) {
       context.metrics().rateLimited();

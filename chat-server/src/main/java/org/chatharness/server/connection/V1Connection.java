@@ -35,7 +35,9 @@ public final class V1Connection extends ChatConnection {
       String clientAddress,
       java.net.SocketAddress remoteAddress) {
     super(context, roomName, origin, clientAddress, remoteAddress);
-    this.rate = new TokenBucket(context.rateLimit(), context.rateBurst(), System.nanoTime());
+    this.rate =
+        new TokenBucket(
+            context.limits().rateLimit(), context.limits().rateBurst(), System.nanoTime());
   }
 
   private static String newId() {
@@ -110,7 +112,8 @@ public final class V1Connection extends ChatConnection {
     // Before the welcome is queued: the client may send as soon as it reads it, and when the room
     // had to be fetched this runs on another thread than the one reading the client's messages.
     joined(target);
-    JoinResult result = target.join(this, join.name(), join.since(), context.maxMessageBytes());
+    JoinResult result =
+        target.join(this, join.name(), join.since(), context.limits().maxMessageBytes());
     if (result != JoinResult.JOINED) {
       joined(null);
       this.name = null;
@@ -167,9 +170,9 @@ public final class V1Connection extends ChatConnection {
       throw new ProtocolError(
           "rate_limited",
           "more than "
-              + context.rateBurst()
+              + context.limits().rateBurst()
               + " messages at once or "
-              + context.rateLimit()
+              + context.limits().rateLimit()
               + " a second",
           send.cid());
     }

@@ -1,9 +1,11 @@
-package org.chatharness.server;
+package org.chatharness.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.chatharness.server.ChatServer;
+import org.chatharness.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,7 +16,7 @@ class MainTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), name -> null);
   }
 
   @Test
