@@ -23,6 +23,7 @@ import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
 import org.chatharness.server.process.GuardedThreadPool;
 import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.timer.Timer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -64,8 +65,6 @@ public final class ChatServer implements AutoCloseable {
   private final RoomRegistry rooms;
   private final ChatMetrics metrics = new ChatMetrics();
   private final Broker broker;
-  private final Heartbeat heartbeat;
-  private final RequestDeadline requestDeadline;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public ChatServer(ServerConfig config) {
@@ -73,6 +72,9 @@ public final class ChatServer implements AutoCloseable {
     QueuedThreadPool threads = new GuardedThreadPool();
     threads.setName("chat");
     this.jetty = new Server(threads);
+    // Every periodic task of the server runs on Jetty's one scheduler and its pool.
+    Timer timer = new Timer(jetty.getScheduler(), threads);
+    jetty.addBean(metrics);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(config.network().maxHeaderBytes());
@@ -86,8 +88,7 @@ public final class ChatServer implements AutoCloseable {
     // Until the upgrade, the connector's idle timeout is the time a client has to send its request;
     // an upgraded WebSocket has its own idle timeout and heartbeat.
     connector.setIdleTimeout(config.timeouts().handshake().toMillis());
-    this.requestDeadline = new RequestDeadline(config.timeouts().handshake());
-    connector.addBean(requestDeadline);
+    connector.addBean(new RequestDeadline(config.timeouts().handshake(), timer));
     if (!config.access().trustedProxies().isEmpty()) {
       http.addCustomizer(new TrustedProxies(config.access().trustedProxies()));
     }
@@ -99,7 +100,7 @@ public final class ChatServer implements AutoCloseable {
             config.limits().historyBudgetBytes(),
             config.limits().maxRooms(),
             metrics,
-            jetty.getScheduler());
+            timer);
     metrics.gauge(
         "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
     metrics.gauge(
@@ -132,8 +133,10 @@ public final class ChatServer implements AutoCloseable {
                 new StreamLimits(
                     config.cluster().streamLength(),
                     config.cluster().roomTtl(),
-                    config.cluster().maxRooms()));
-    this.heartbeat = new Heartbeat(connections, config.timeouts().idle(), config.timeouts().ping());
+                    config.cluster().maxRooms()),
+                timer);
+    jetty.addBean(broker);
+    jetty.addBean(new Heartbeat(connections, config.timeouts(), timer));
     ChatConnection.Context context =
         new ChatConnection.Context(
             rooms, broker, connections, config.limits(), stopping::get, metrics);
@@ -179,10 +182,8 @@ public final class ChatServer implements AutoCloseable {
 
   /** Binds the port and starts serving; returns this server. */
   public ChatServer start() throws Exception {
-    broker.start();
+    // Its beans first (the broker connects, the timers start), the connector last.
     jetty.start();
-    heartbeat.start();
-    requestDeadline.start();
     LOG.info("chat-server listening on {} (WebSocket {})", httpUri(), webSocketUri());
     logFileLimit();
     return this;
@@ -258,11 +259,8 @@ public final class ChatServer implements AutoCloseable {
           config.timeouts().shutdown());
       connections.abortAll();
     }
-    heartbeat.close();
-    requestDeadline.close();
-    broker.close();
+    // The connector, then the beans in the reverse order of their start.
     jetty.stop();
-    metrics.close();
     LOG.info("chat-server stopped; closed {} connections", open);
   }
 

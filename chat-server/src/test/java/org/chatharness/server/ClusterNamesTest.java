@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.chatharness.server.broker.RedisBroker;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.TwoNodes;
@@ -134,7 +133,8 @@ class ClusterNamesTest {
     assertThat(watcher.nextOfType("presence").get("name").asText()).isEqualTo("alice");
     assertThat(watcher.nextOfType("presence").get("name").asText()).isEqualTo("carol");
 
-    ((RedisBroker) nodes.b().server.broker()).abandon();
+    // Node b dies as far as Redis and node a can tell: its link to Redis is cut.
+    nodes.linkOfB().cut();
     alice.close();
     carol.close();
 

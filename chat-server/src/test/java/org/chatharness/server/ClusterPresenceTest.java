@@ -7,7 +7,6 @@ import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.chatharness.server.broker.RedisBroker;
 import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.TwoNodes;
 import org.chatharness.server.support.V1Client;
@@ -54,7 +53,8 @@ class ClusterPresenceTest {
     assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("bob");
 
     long crashed = System.nanoTime();
-    ((RedisBroker) nodes.b().server.broker()).abandon();
+    // Node b dies as far as Redis and node a can tell: its link to Redis is cut.
+    nodes.linkOfB().cut();
 
     JsonNode left = alice.nextOfType("presence");
     Duration took = Duration.ofNanos(System.nanoTime() - crashed);
@@ -79,7 +79,8 @@ class ClusterPresenceTest {
     assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("carol");
 
     // Node b dies with bob announced in Redis; bob is back on node a (same key) before its sweep.
-    ((RedisBroker) nodes.b().server.broker()).abandon();
+    // Node b dies as far as Redis and node a can tell: its link to Redis is cut.
+    nodes.linkOfB().cut();
     bob.close();
     carol.close();
     V1Client bobAgain = V1Client.joined(nodes.a(), "/rooms/move", "bob", bobKey);

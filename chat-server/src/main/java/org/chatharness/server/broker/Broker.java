@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.JoinResult;
 import org.chatharness.server.room.Published;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Carries a room's messages to every member of the room, wherever it is connected, and gives each
@@ -18,14 +19,14 @@ import org.chatharness.server.room.Published;
  * ends, so a shared broker follows exactly the rooms this node has members in. A chat.v1 connection
  * also {@link #claim}s its name before it joins, and {@link #release}s it when it leaves: a shared
  * broker keeps a name to one owner across all nodes.
+ *
+ * <p>A broker is a lifecycle bean of the server: it connects to what it needs when it starts, and
+ * lets go when it stops.
  */
-public interface Broker extends AutoCloseable {
+public interface Broker extends LifeCycle {
 
   /** What {@link #enter} returns for a room that is current already: one shared, finished stage. */
   CompletionStage<Void> CURRENT = CompletableFuture.completedStage(null);
-
-  /** Connects to what the broker needs; called once when the server starts. */
-  default void start() {}
 
   /**
    * Publishes a message to a room.
@@ -76,7 +77,4 @@ public interface Broker extends AutoCloseable {
   default BrokerStatus status() {
     return null;
   }
-
-  @Override
-  default void close() {}
 }

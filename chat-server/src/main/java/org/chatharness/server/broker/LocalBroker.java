@@ -5,9 +5,10 @@ import java.util.concurrent.CompletionStage;
 import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.Published;
 import org.chatharness.server.room.RoomRegistry;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /** The default broker: the room on this node assigns ids and fans out; needs nothing else. */
-public final class LocalBroker implements Broker {
+public final class LocalBroker extends AbstractLifeCycle implements Broker {
   private final RoomRegistry rooms;
 
   public LocalBroker(RoomRegistry rooms) {

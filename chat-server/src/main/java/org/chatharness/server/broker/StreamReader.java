@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.room.RoomRegistry;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,13 @@ import org.slf4j.LoggerFactory;
  * would find that what it had not read yet was trimmed: each entry names the one before it, so the
  * reader sees the hole, and the room closes its members to resume with a gap rather than skipping
  * messages in silence.
+ *
+ * <p>A lifecycle bean of the {@link RedisBroker}. It is the one part of the server with a thread of
+ * its own, and needs it: {@code XREAD BLOCK} holds its caller for up to {@link #BLOCK} at a time,
+ * which on the server's pool would keep a thread from the clients for as long, and a single reading
+ * thread delivers every room's entries in the stream's order without further locking.
  */
-final class StreamReader implements Runnable {
+final class StreamReader extends AbstractLifeCycle implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
   static final Duration BLOCK = Duration.ofMillis(1000);
   private static final int COUNT = 256;
@@ -57,9 +63,10 @@ final class StreamReader implements Runnable {
   private final ChatMetrics metrics;
   private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
   private final Object backoffLock = new Object();
-  private final Thread thread;
+  private final String threadName;
+  private Thread thread;
   private String wakeId = "0-0";
-  private volatile boolean running = true;
+  private volatile boolean running;
   private volatile boolean healthy = true;
 
   StreamReader(
@@ -73,11 +80,14 @@ final class StreamReader implements Runnable {
     this.wakeKey = RedisKeys.wake(node);
     this.rooms = rooms;
     this.metrics = metrics;
-    this.thread = new Thread(this, "chat-redis-reader-" + node);
-    thread.setDaemon(true);
+    this.threadName = "chat-redis-reader-" + node;
   }
 
-  void start() {
+  @Override
+  protected void doStart() {
+    running = true;
+    thread = new Thread(this, threadName);
+    thread.setDaemon(true);
     thread.start();
   }
 
@@ -179,7 +189,8 @@ final class StreamReader implements Runnable {
   }
 
   /** Stops the thread and waits (bounded) for it to end. */
-  void stop() {
+  @Override
+  protected void doStop() {
     running = false;
     synchronized (backoffLock) {
       backoffLock.notifyAll();

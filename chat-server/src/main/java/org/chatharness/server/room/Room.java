@@ -9,8 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.codec.Delivery;
@@ -19,7 +17,7 @@ import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.fanout.FanOut;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.outbound.OutboundMessage;
-import org.eclipse.jetty.util.thread.Scheduler;
+import org.chatharness.server.timer.Timer;
 
 /**
  * One room on this node: its members, its message ids, its recent history and who is online.
@@ -69,7 +67,7 @@ public final class Room {
   // Names whose presence changed since the last batch (large rooms only), and whether one is due.
   private final Set<String> presenceChanged = new LinkedHashSet<>();
   private boolean presenceBatchDue;
-  private final Scheduler scheduler;
+  private final Timer timer;
   private final ChatMetrics metrics;
   private final HistoryBudget budget;
   private long lastId;
@@ -99,10 +97,10 @@ public final class Room {
       int historyLimit,
       long nowMillis,
       ChatMetrics metrics,
-      Scheduler scheduler,
+      Timer timer,
       HistoryBudget budget) {
     this.metrics = metrics;
-    this.scheduler = scheduler;
+    this.timer = timer;
     this.budget = budget;
     this.name = name;
     this.historyLimit = historyLimit;
@@ -394,13 +392,8 @@ public final class Room {
     }
     presenceChanged.add(memberName);
     if (!presenceBatchDue) {
-      try {
-        scheduler.schedule(
-            this::sendPresenceBatch, PRESENCE_BATCH.toMillis(), TimeUnit.MILLISECONDS);
-        presenceBatchDue = true;
-      } catch (RejectedExecutionException stopping) {
-        presenceChanged.clear(); // the server is stopping: nobody is left to tell
-      }
+      timer.schedule(this::sendPresenceBatch, PRESENCE_BATCH);
+      presenceBatchDue = true;
     }
     return false;
   }

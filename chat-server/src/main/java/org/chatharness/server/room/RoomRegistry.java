@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.eclipse.jetty.util.thread.Scheduler;
+import org.chatharness.server.timer.Timer;
 
 /**
  * The rooms of this node. A room is created on first use and kept, with its history, after its
@@ -21,24 +21,20 @@ public final class RoomRegistry {
   private final int historyLimit;
   private final int maxRooms;
   private final ChatMetrics metrics;
-  private final Scheduler scheduler;
+  private final Timer timer;
   private final HistoryBudget historyBudget;
 
   /**
    * @param historyLimit messages each room keeps at most
    * @param historyBudgetBytes bytes all rooms together keep for history and client ids
-   * @param scheduler runs the rooms' delayed work (presence batches in large rooms)
+   * @param timer runs the rooms' delayed work (presence batches in large rooms)
    */
   public RoomRegistry(
-      int historyLimit,
-      long historyBudgetBytes,
-      int maxRooms,
-      ChatMetrics metrics,
-      Scheduler scheduler) {
+      int historyLimit, long historyBudgetBytes, int maxRooms, ChatMetrics metrics, Timer timer) {
     this.historyLimit = historyLimit;
     this.maxRooms = maxRooms;
     this.metrics = metrics;
-    this.scheduler = scheduler;
+    this.timer = timer;
     this.historyBudget = new HistoryBudget(historyBudgetBytes, rooms::values);
   }
 
@@ -92,8 +88,7 @@ public final class RoomRegistry {
   }
 
   private Room newRoom(String name) {
-    return new Room(
-        name, historyLimit, System.currentTimeMillis(), metrics, scheduler, historyBudget);
+    return new Room(name, historyLimit, System.currentTimeMillis(), metrics, timer, historyBudget);
   }
 
   /** Whether a connection to the named room can be accepted without exceeding the room limit. */

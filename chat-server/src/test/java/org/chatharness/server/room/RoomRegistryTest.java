@@ -3,6 +3,7 @@ package org.chatharness.server.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.timer.Timer;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,12 +24,13 @@ class RoomRegistryTest {
   @AfterEach
   void stop() throws Exception {
     scheduler.stop();
-    metrics.close();
+    metrics.stop();
   }
 
   @Test
   void aHeldRoomIsNotForgottenToMakeSpaceForAnother() {
-    RoomRegistry rooms = new RoomRegistry(10, 1 << 20, 1, metrics, scheduler);
+    RoomRegistry rooms =
+        new RoomRegistry(10, 1 << 20, 1, metrics, new Timer(scheduler, Runnable::run));
     Room held = rooms.hold("held");
     Room other = rooms.hold("other");
     assertThat(rooms.find("held")).as("held, so kept past the limit").containsSame(held);
@@ -38,7 +40,8 @@ class RoomRegistryTest {
 
   @Test
   void aReleasedRoomIsForgottenWhenANewOneNeedsItsPlace() {
-    RoomRegistry rooms = new RoomRegistry(10, 1 << 20, 1, metrics, scheduler);
+    RoomRegistry rooms =
+        new RoomRegistry(10, 1 << 20, 1, metrics, new Timer(scheduler, Runnable::run));
     rooms.release(rooms.hold("left"));
     assertThat(rooms.canHost("next")).isTrue();
     Room next = rooms.hold("next");
@@ -49,7 +52,8 @@ class RoomRegistryTest {
 
   @Test
   void aRoomHeldTwiceStaysUntilBothRelease() {
-    RoomRegistry rooms = new RoomRegistry(10, 1 << 20, 1, metrics, scheduler);
+    RoomRegistry rooms =
+        new RoomRegistry(10, 1 << 20, 1, metrics, new Timer(scheduler, Runnable::run));
     Room twice = rooms.hold("twice");
     assertThat(rooms.hold("twice")).isSameAs(twice);
     rooms.release(twice);
