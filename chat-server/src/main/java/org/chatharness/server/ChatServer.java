@@ -4,10 +4,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.chatharness.server.broker.Broker;
-import org.chatharness.server.broker.LocalBroker;
-import org.chatharness.server.broker.RedisBroker;
-import org.chatharness.server.broker.StreamLimits;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.connection.ChatNegotiator;
 import org.chatharness.server.connection.CloseCodes;
@@ -21,8 +17,8 @@ import org.chatharness.server.http.RequestDeadline;
 import org.chatharness.server.http.TrustedProxies;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
+import org.chatharness.server.node.ChatNode;
 import org.chatharness.server.process.GuardedThreadPool;
-import org.chatharness.server.room.RoomRegistry;
 import org.chatharness.server.timer.Timer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -62,9 +58,8 @@ public final class ChatServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final Connections connections = new Connections();
-  private final RoomRegistry rooms;
   private final ChatMetrics metrics = new ChatMetrics();
-  private final Broker broker;
+  private final ChatNode node;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public ChatServer(ServerConfig config) {
@@ -94,13 +89,8 @@ public final class ChatServer implements AutoCloseable {
     }
     jetty.addConnector(connector);
 
-    this.rooms =
-        new RoomRegistry(
-            config.limits().historySize(),
-            config.limits().historyBudgetBytes(),
-            config.limits().maxRooms(),
-            metrics,
-            timer);
+    this.node = new ChatNode(config.limits(), config.cluster(), metrics, timer);
+    jetty.addBean(node);
     metrics.gauge(
         "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
     metrics.gauge(
@@ -108,38 +98,11 @@ public final class ChatServer implements AutoCloseable {
         "Bytes waiting to be sent to clients",
         connections,
         Connections::pendingBytes);
-    metrics.gauge("chat.rooms", "Rooms held", rooms, RoomRegistry::size);
-    metrics.gauge(
-        "chat.history.bytes",
-        "Bytes the rooms keep for history and client ids (estimated)",
-        rooms,
-        RoomRegistry::historyBytes);
-    metrics.gauge(
-        "chat.history.budget.bytes",
-        "The most bytes the rooms keep for history and client ids",
-        rooms,
-        RoomRegistry::historyBudgetBytes);
     JettyConnectionMeters.bind(connector, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
-    this.broker =
-        config.cluster().isLocal()
-            ? new LocalBroker(rooms)
-            : new RedisBroker(
-                config.cluster().broker(),
-                rooms,
-                metrics,
-                config.limits().historySize(),
-                config.cluster().presenceTimeout(),
-                new StreamLimits(
-                    config.cluster().streamLength(),
-                    config.cluster().roomTtl(),
-                    config.cluster().maxRooms()),
-                timer);
-    jetty.addBean(broker);
     jetty.addBean(new Heartbeat(connections, config.timeouts(), timer));
     ChatConnection.Context context =
-        new ChatConnection.Context(
-            rooms, broker, connections, config.limits(), stopping::get, metrics);
+        new ChatConnection.Context(node, connections, config.limits(), stopping::get, metrics);
     ChatNegotiator negotiator =
         new ChatNegotiator(
             config.access(), config.network().permessageDeflate(), context, stopping::get);
@@ -150,10 +113,10 @@ public final class ChatServer implements AutoCloseable {
     upgrade.addMapping("/", negotiator);
     upgrade.setHandler(
         new Handler.Sequence(
-            new HealthHandler(connections::size, stopping::get, broker::status),
+            new HealthHandler(connections::size, stopping::get, node::status),
             new MetricsHandler(metrics),
             new PageHandler(webRoot(jetty))));
-    jetty.setHandler(new ReadyRoomGate(rooms, broker, threads, upgrade));
+    jetty.setHandler(new ReadyRoomGate(node, threads, upgrade));
   }
 
   /** https and wss on one port, with the key and certificate of a PKCS12 keystore. */
@@ -225,16 +188,6 @@ public final class ChatServer implements AutoCloseable {
       return "localhost";
     }
     return host.contains(":") ? "[" + host + "]" : host;
-  }
-
-  /** The broker carrying this node's room messages. */
-  public Broker broker() {
-    return broker;
-  }
-
-  /** The rooms with members on this node. */
-  public RoomRegistry rooms() {
-    return rooms;
   }
 
   /**

@@ -2,14 +2,14 @@ package org.chatharness.server.broker;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.JoinResult;
-import org.chatharness.server.room.Published;
+import org.chatharness.server.room.RoomFeed;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * Carries a room's messages to every member of the room, wherever it is connected, and gives each
- * message its id.
+ * Gives each message of a room its id and carries it to every member of the room, wherever it is
+ * connected: ids, duplicate suppression and the order live here; delivery to this node's members is
+ * the {@link RoomFeed}'s, which both brokers feed the same way.
  *
  * <p>The in-memory {@link LocalBroker} serves one node; a shared broker ({@link RedisBroker}) lets
  * several nodes serve one room. Either way a room's messages reach all of its members in one order,
@@ -72,6 +72,12 @@ public interface Broker extends LifeCycle {
 
   /** The connection's hold on {@code name} ended (it left, or its join did not go through). */
   default void release(String room, String name, String connection) {}
+
+  /**
+   * This node forgot {@code room} (no one held it, and its place was needed): drop what is kept for
+   * it here. Called while the name cannot be held again, so nothing races the drop.
+   */
+  default void forget(String room) {}
 
   /** For {@code /health}: {@code null} when there is nothing to report, else a short state. */
   default BrokerStatus status() {

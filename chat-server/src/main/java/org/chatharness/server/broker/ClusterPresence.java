@@ -16,8 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.chatharness.server.room.Room;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.room.RoomFeed;
 import org.chatharness.server.timer.Ticker;
 import org.chatharness.server.timer.Timer;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
@@ -46,7 +45,7 @@ final class ClusterPresence extends ContainerLifeCycle {
   private final String node;
   private final StatefulRedisConnection<String, String> connection;
   private final StatefulRedisPubSubConnection<String, String> pubSub;
-  private final RoomRegistry rooms;
+  private final RoomFeed rooms;
   private final ChatMetrics metrics;
   private final Duration timeout;
   private final Supplier<Collection<String>> localRooms;
@@ -59,7 +58,7 @@ final class ClusterPresence extends ContainerLifeCycle {
       String node,
       StatefulRedisConnection<String, String> connection,
       StatefulRedisPubSubConnection<String, String> pubSub,
-      RoomRegistry rooms,
+      RoomFeed rooms,
       ChatMetrics metrics,
       Duration timeout,
       Supplier<Collection<String>> localRooms,
@@ -153,15 +152,11 @@ final class ClusterPresence extends ContainerLifeCycle {
 
   /** Reads who holds which name in every room of this node, replacing what events told it. */
   private void rereadNames() {
-    for (String roomName : localRooms.get()) {
-      rooms
-          .find(roomName)
-          .ifPresent(
-              room ->
-                  connection
-                      .async()
-                      .hgetall(RedisKeys.names(roomName))
-                      .thenAccept(names -> room.remoteHolders(NameHolds.elsewhere(names, node))));
+    for (String room : localRooms.get()) {
+      connection
+          .async()
+          .hgetall(RedisKeys.names(room))
+          .thenAccept(names -> rooms.remoteHolders(room, NameHolds.elsewhere(names, node)));
     }
   }
 
@@ -174,9 +169,7 @@ final class ClusterPresence extends ContainerLifeCycle {
       }
       boolean joined = "join".equals(event.path("event").asText());
       String name = event.path("name").asText();
-      rooms
-          .find(event.path("room").asText())
-          .ifPresent((Room room) -> room.remotePresence(joined, name, from));
+      rooms.remotePresence(event.path("room").asText(), joined, name, from);
     } catch (Exception malformed) {
       LOG.warn("ignoring a malformed presence event", malformed);
     }

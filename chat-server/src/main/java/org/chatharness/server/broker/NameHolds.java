@@ -90,6 +90,7 @@ final class NameHolds {
         .whenComplete(
             (answer, failure) -> {
               if (failure != null) {
+                metrics.brokerError();
                 // It may have run before its answer was lost: a release of nothing is harmless.
                 release(room, name, holder);
               }

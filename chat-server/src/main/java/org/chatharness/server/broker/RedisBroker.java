@@ -27,10 +27,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.JoinResult;
-import org.chatharness.server.room.Published;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.room.RoomFeed;
 import org.chatharness.server.timer.Timer;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Each room is a stream; a Lua script adds a message and its client id in one step, so ids
  *       increase across all nodes and a re-sent client id gets its first id back.
  *   <li>One {@link StreamReader} per node reads the rooms with local members and delivers their
- *       messages to the local {@link org.chatharness.server.room.Room}s, which fan out.
+ *       messages through the {@link RoomFeed}, as the in-memory broker delivers its own.
  *   <li>A room's first local member waits until its history is seeded from the stream.
  *   <li>{@link ClusterPresence} keeps who is online across nodes.
  * </ul>
@@ -67,7 +65,7 @@ public final class RedisBroker extends ContainerLifeCycle implements Broker {
   }
 
   private final RedisURI uri;
-  private final RoomRegistry rooms;
+  private final RoomFeed rooms;
   private final ChatMetrics metrics;
   private final int historySize;
   private final Duration presenceTimeout;
@@ -93,7 +91,7 @@ public final class RedisBroker extends ContainerLifeCycle implements Broker {
    */
   public RedisBroker(
       String uri,
-      RoomRegistry rooms,
+      RoomFeed rooms,
       ChatMetrics metrics,
       int historySize,
       Duration presenceTimeout,
@@ -185,6 +183,7 @@ public final class RedisBroker extends ContainerLifeCycle implements Broker {
     return result.handle(
         (reply, failure) -> {
           if (failure != null) {
+            metrics.brokerError();
             throw unavailable(failure);
           }
           return new Published(StreamIds.toId((String) reply.get(0)), (Long) reply.get(1) == 1L);
@@ -290,7 +289,7 @@ public final class RedisBroker extends ContainerLifeCycle implements Broker {
           recent.size(),
           last,
           lastStreamId);
-      rooms.obtain(room).seed(recent, floor, last, elsewhere);
+      rooms.seed(room, recent, floor, last, elsewhere);
       subscription.cursor = new StreamReader.Cursor(room, lastStreamId);
       reader.add(subscription.cursor);
     }

@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.room.RoomFeed;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's one reader: a thread that reads the streams of every room with local members in one
- * blocking {@code XREAD} on its own connection, and delivers each entry to its local room.
+ * blocking {@code XREAD} on its own connection, and delivers each entry through the {@link
+ * RoomFeed}, as the in-memory broker delivers the messages it numbers.
  *
  * <p>Each room is read from the last id delivered, so after a failure the reader retries (backing
  * off) and carries on from there. A room added while the reader blocks is read at once: adding it
@@ -59,7 +60,7 @@ final class StreamReader extends AbstractLifeCycle implements Runnable {
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> wakeCommands;
   private final String wakeKey;
-  private final RoomRegistry rooms;
+  private final RoomFeed rooms;
   private final ChatMetrics metrics;
   private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
   private final Object backoffLock = new Object();
@@ -73,7 +74,7 @@ final class StreamReader extends AbstractLifeCycle implements Runnable {
       StatefulRedisConnection<String, String> connection,
       RedisAsyncCommands<String, String> wakeCommands,
       String node,
-      RoomRegistry rooms,
+      RoomFeed rooms,
       ChatMetrics metrics) {
     this.connection = connection;
     this.wakeCommands = wakeCommands;
@@ -155,7 +156,7 @@ final class StreamReader extends AbstractLifeCycle implements Runnable {
       if (cursor != null) {
         checkContinuity(cursor, entry.getBody().get(StreamIds.PREVIOUS));
         cursor.lastStreamId = entry.getId();
-        rooms.obtain(cursor.room).deliver(StreamIds.message(entry));
+        rooms.deliver(cursor.room, StreamIds.message(entry)).flush();
       }
     }
   }
@@ -173,7 +174,7 @@ final class StreamReader extends AbstractLifeCycle implements Runnable {
           cursor.room,
           cursor.lastStreamId,
           previous);
-      rooms.obtain(cursor.room).missed(newestMissing);
+      rooms.missed(cursor.room, newestMissing);
     }
   }
 

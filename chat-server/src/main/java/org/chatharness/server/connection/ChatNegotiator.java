@@ -90,7 +90,7 @@ public final class ChatNegotiator implements WebSocketNegotiator {
           request, response, callback, HttpStatus.NOT_FOUND_404, "No such room path");
       return null;
     }
-    if (!context.rooms().canHost(room)) {
+    if (!context.node().canHost(room)) {
       Response.writeError(
           request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "Too many rooms");
       return null;

@@ -28,20 +28,12 @@ public final class PlainConnection extends ChatConnection {
    */
   @Override
   protected boolean onAdmitted() {
-    enterRoom(
-        room -> {
-          // Member first: once joined() is visible, the client receives the room's messages.
-          room.addPlain(this);
-          joined(room);
-        },
-        failure ->
-            LOG.warn(
-                "refusing remote={} room={}: room unavailable: {}",
-                remote(),
-                roomName(),
-                failure.toString()));
+    if (context.node().joinPlain(holdRoom(), this)) {
+      return true;
+    }
     // Not in the room now: the room was not current, and the client is refused with 503.
-    return room() != null;
+    LOG.warn("refusing remote={} room={}: room unavailable", remote(), roomName());
+    return false;
   }
 
   /**
@@ -61,12 +53,11 @@ public final class PlainConnection extends ChatConnection {
       return;
     }
     context
-        .broker()
+        .node()
         .publish(roomName(), null, text, null)
         .whenComplete(
             (published, failure) -> {
               if (failure != null) {
-                context.metrics().brokerError();
                 LOG.warn(
                     "closing remote={} room={}: message not sent: {}",
                     remote(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.chatharness.server.room.Room;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,10 +18,10 @@ class V1CodecTest {
 
   @Test
   void presence_lists_who_is_online_in_rooms_up_to_the_limit() throws Exception {
-    JsonNode event = json(V1Codec.presence("join", "n1", names(V1Codec.PRESENCE_LIST_LIMIT)));
+    JsonNode event = json(V1Codec.presence("join", "n1", names(Room.PRESENCE_LIST_LIMIT)));
     assertThat(event.get("event").asText()).isEqualTo("join");
     assertThat(event.get("name").asText()).isEqualTo("n1");
-    assertThat(event.get("online")).hasSize(V1Codec.PRESENCE_LIST_LIMIT);
+    assertThat(event.get("online")).hasSize(Room.PRESENCE_LIST_LIMIT);
   }
 
   @Test
