@@ -6,8 +6,8 @@ package org.chatharness.server.room;
  * whatever kept its messages in order.
  */
 public final class Delivered {
-  /** What delivering a message that was not newer than the room's last gives: nothing to do. */
-  static final Delivered NOTHING = new Delivered(null, 0, 0);
+  /** A delivery with nothing to write: the message was not newer than the room's last. */
+  public static final Delivered NOTHING = new Delivered(null, 0, 0);
 
   private final Room room;
   private final int recipients;
