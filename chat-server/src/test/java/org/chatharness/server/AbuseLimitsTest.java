@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class AbuseLimitsTest {
 
   @Test
-  void the_documented_defaults_hold() {
+  void theDocumentedDefaultsHold() {
     ServerConfig defaults = ServerConfig.defaults();
     assertThat(defaults.limits().maxConnectionsPerAddress()).isEqualTo(1000);
     assertThat(defaults.timeouts().handshake()).isEqualTo(Duration.ofSeconds(10));
@@ -51,7 +51,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void connections_beyond_the_per_address_limit_are_refused_with_429() throws Exception {
+  void connectionsBeyondThePerAddressLimitAreRefusedWith429() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().maxConnectionsPerAddress(3).build();
     try (Harness h = Harness.start(config)) {
       List<TestClient> held = new ArrayList<>();
@@ -67,8 +67,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void a_client_that_opens_a_socket_and_sends_nothing_is_dropped_after_the_handshake_timeout()
-      throws Exception {
+  void aClientThatOpensASocketAndSendsNothingIsDroppedAfterTheHandshakeTimeout() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
     try (Harness h = Harness.start(config);
@@ -81,8 +80,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void a_slowloris_sending_headers_a_byte_at_a_time_cannot_hold_the_socket_forever()
-      throws Exception {
+  void aSlowlorisSendingHeadersAByteAtATimeCannotHoldTheSocketForever() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
     try (Harness h = Harness.start(config);
@@ -95,7 +93,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void request_headers_over_the_limit_get_431() throws Exception {
+  void requestHeadersOverTheLimitGet431() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().maxHeaderBytes(4096).build();
     try (Harness h = Harness.start(config);
         Socket socket = new Socket("127.0.0.1", h.server.port())) {
@@ -115,7 +113,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void a_plain_client_flooding_past_the_rate_limit_is_closed_with_1008() throws Exception {
+  void aPlainClientFloodingPastTheRateLimitIsClosedWith1008() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().rateLimit(1, 5).build();
     try (Harness h = Harness.start(config)) {
       TestClient listener = h.connect("/");

@@ -29,8 +29,7 @@ class ClusterNamesTest {
   private static final String OTHER_KEY = "someone-else-0123456789";
 
   @RegisterExtension
-  final TwoNodes.PerTest nodes =
-      TwoNodes.perTest(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
+  final TwoNodes nodes = TwoNodes.eachTest(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
 
   @Test
   void aNameInUseOnOneNodeIsRefusedOnTheOtherToAnotherKeyAndToNoKey() throws Exception {

@@ -20,11 +20,10 @@ class ClusterPresenceTest {
   private static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(2);
 
   @RegisterExtension
-  final TwoNodes.PerTest nodes =
-      TwoNodes.perTest(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
+  final TwoNodes nodes = TwoNodes.eachTest(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
 
   @Test
-  void a_join_and_a_leave_on_one_node_are_seen_on_the_other() throws Exception {
+  void aJoinAndALeaveOnOneNodeAreSeenOnTheOther() throws Exception {
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/p", "alice");
 
     V1Client bob = V1Client.connect(nodes.b(), "/rooms/p");
@@ -47,7 +46,7 @@ class ClusterPresenceTest {
   }
 
   @Test
-  void the_users_of_a_crashed_node_leave_within_the_presence_timeout() throws Exception {
+  void theUsersOfACrashedNodeLeaveWithinThePresenceTimeout() throws Exception {
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/crash", "alice");
     V1Client bob = V1Client.joined(nodes.b(), "/rooms/crash", "bob");
     assertThat(alice.nextOfType("presence").get("name").asText()).isEqualTo("bob");
@@ -69,8 +68,7 @@ class ClusterPresenceTest {
   }
 
   @Test
-  void a_user_who_moves_off_a_crashed_node_is_never_announced_as_gone_and_leaves_no_ghost()
-      throws Exception {
+  void aUserWhoMovesOffACrashedNodeIsNeverAnnouncedAsGoneAndLeavesNoGhost() throws Exception {
     String bobKey = "bob-key-0123456789";
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/move", "alice");
     V1Client bob = V1Client.joined(nodes.b(), "/rooms/move", "bob", bobKey);

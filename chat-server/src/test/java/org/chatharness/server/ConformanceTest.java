@@ -49,7 +49,7 @@ class ConformanceTest {
 
   // 5.5.2 / 5.5.3: a Ping is answered by a Pong with the same application data.
   @Test
-  void a_ping_is_answered_with_a_pong_carrying_its_payload() throws Exception {
+  void aPingIsAnsweredWithAPongCarryingItsPayload() throws Exception {
     byte[] data = "ping-data".getBytes(StandardCharsets.UTF_8);
     raw.send(true, RawWebSocket.PING, data);
     raw.send(true, RawWebSocket.PING, new byte[0]);
@@ -65,21 +65,21 @@ class ConformanceTest {
 
   // 5.5: control frames may carry up to 125 bytes.
   @Test
-  void a_ping_with_125_bytes_is_answered() throws Exception {
+  void aPingWith125BytesIsAnswered() throws Exception {
     raw.send(true, RawWebSocket.PING, new byte[125]);
     assertThat(raw.read().payload()).hasSize(125);
   }
 
   // 5.5: a control frame with more than 125 bytes is a protocol error (1002).
   @Test
-  void a_ping_with_126_bytes_is_a_protocol_error() throws Exception {
+  void aPingWith126BytesIsAProtocolError() throws Exception {
     raw.send(true, RawWebSocket.PING, new byte[126]);
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
 
   // 5.5.3: an unsolicited Pong may be sent and needs no answer.
   @Test
-  void an_unsolicited_pong_is_ignored() throws Exception {
+  void anUnsolicitedPongIsIgnored() throws Exception {
     raw.send(true, RawWebSocket.PONG, "unsolicited".getBytes(StandardCharsets.UTF_8));
     raw.sendText("still open");
     assertThat(raw.read().text()).isEqualTo("still open");
@@ -87,7 +87,7 @@ class ConformanceTest {
 
   // 5.5: control frames must not be fragmented.
   @Test
-  void a_fragmented_ping_is_a_protocol_error() throws Exception {
+  void aFragmentedPingIsAProtocolError() throws Exception {
     raw.send(false, RawWebSocket.PING, new byte[] {1});
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
@@ -95,7 +95,7 @@ class ConformanceTest {
   // 5.2: reserved bits must be 0 unless an extension defines them; none is negotiated here.
   @ParameterizedTest(name = "rsv={0}")
   @ValueSource(ints = {1, 2, 4, 7})
-  void reserved_bits_without_an_extension_are_a_protocol_error(int rsv) throws Exception {
+  void reservedBitsWithoutAnExtensionAreAProtocolError(int rsv) throws Exception {
     raw.sendFrame(true, rsv, RawWebSocket.TEXT, "x".getBytes(StandardCharsets.UTF_8), true);
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
@@ -103,28 +103,28 @@ class ConformanceTest {
   // 5.2: reserved opcodes (3-7 data, B-F control) are a protocol error.
   @ParameterizedTest(name = "opcode={0}")
   @ValueSource(ints = {0x3, 0x7, 0xB, 0xF})
-  void reserved_opcodes_are_a_protocol_error(int opcode) throws Exception {
+  void reservedOpcodesAreAProtocolError(int opcode) throws Exception {
     raw.send(true, opcode, new byte[0]);
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
 
   // 5.1: a client must mask every frame it sends; the server closes on an unmasked one.
   @Test
-  void an_unmasked_frame_from_the_client_is_a_protocol_error() throws Exception {
+  void anUnmaskedFrameFromTheClientIsAProtocolError() throws Exception {
     raw.sendFrame(true, 0, RawWebSocket.TEXT, "plain".getBytes(StandardCharsets.UTF_8), false);
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
 
   // 5.4: a continuation frame with no message started is a protocol error.
   @Test
-  void a_continuation_without_a_start_is_a_protocol_error() throws Exception {
+  void aContinuationWithoutAStartIsAProtocolError() throws Exception {
     raw.send(true, RawWebSocket.CONTINUATION, "orphan".getBytes(StandardCharsets.UTF_8));
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
 
   // 5.4: a new data frame while a fragmented message is unfinished is a protocol error.
   @Test
-  void a_new_message_inside_a_fragmented_one_is_a_protocol_error() throws Exception {
+  void aNewMessageInsideAFragmentedOneIsAProtocolError() throws Exception {
     raw.send(false, RawWebSocket.TEXT, "first ".getBytes(StandardCharsets.UTF_8));
     raw.send(true, RawWebSocket.TEXT, "second".getBytes(StandardCharsets.UTF_8));
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
@@ -132,7 +132,7 @@ class ConformanceTest {
 
   // 5.4: control frames may be injected between fragments; the message arrives whole.
   @Test
-  void a_ping_between_fragments_is_answered_and_the_message_arrives_whole() throws Exception {
+  void aPingBetweenFragmentsIsAnsweredAndTheMessageArrivesWhole() throws Exception {
     raw.send(false, RawWebSocket.TEXT, "frag".getBytes(StandardCharsets.UTF_8));
     raw.send(true, RawWebSocket.PING, "mid".getBytes(StandardCharsets.UTF_8));
     raw.send(false, RawWebSocket.CONTINUATION, "men".getBytes(StandardCharsets.UTF_8));
@@ -147,21 +147,21 @@ class ConformanceTest {
 
   // 5.6 / 8.1: text must be valid UTF-8; otherwise close 1007.
   @Test
-  void an_overlong_utf8_encoding_closes_with_1007() throws Exception {
+  void anOverlongUtf8EncodingClosesWith1007() throws Exception {
     raw.send(true, RawWebSocket.TEXT, new byte[] {(byte) 0xC0, (byte) 0xAF});
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1007);
   }
 
   // 8.1: a UTF-16 surrogate encoded in UTF-8 is invalid.
   @Test
-  void an_encoded_surrogate_closes_with_1007() throws Exception {
+  void anEncodedSurrogateClosesWith1007() throws Exception {
     raw.send(true, RawWebSocket.TEXT, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1007);
   }
 
   // 8.1: invalid UTF-8 is detected even when the bad byte arrives in a later fragment.
   @Test
-  void invalid_utf8_in_a_later_fragment_closes_with_1007() throws Exception {
+  void invalidUtf8InALaterFragmentClosesWith1007() throws Exception {
     raw.send(false, RawWebSocket.TEXT, "good start ".getBytes(StandardCharsets.UTF_8));
     raw.send(
         true,
@@ -173,7 +173,7 @@ class ConformanceTest {
   // 5.5.1: a Close with a valid code is answered with a Close, and the server closes the TCP
   // connection.
   @Test
-  void a_close_with_a_valid_code_is_echoed_and_the_connection_ends() throws Exception {
+  void aCloseWithAValidCodeIsEchoedAndTheConnectionEnds() throws Exception {
     raw.send(true, RawWebSocket.CLOSE, closePayload(1000, "bye"));
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1000);
     assertThat(endOfStream(raw)).isTrue();
@@ -181,7 +181,7 @@ class ConformanceTest {
 
   // 5.5.1: a Close with no payload is answered with a Close.
   @Test
-  void an_empty_close_is_answered() throws Exception {
+  void anEmptyCloseIsAnswered() throws Exception {
     raw.send(true, RawWebSocket.CLOSE, new byte[0]);
     assertThat(raw.readUntilClose().opcode()).isEqualTo(RawWebSocket.CLOSE);
   }
@@ -190,7 +190,7 @@ class ConformanceTest {
   // are a protocol error.
   @ParameterizedTest(name = "code={0}")
   @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535})
-  void a_close_with_an_invalid_code_is_a_protocol_error(int code) throws Exception {
+  void aCloseWithAnInvalidCodeIsAProtocolError(int code) throws Exception {
     raw.send(true, RawWebSocket.CLOSE, closePayload(code, ""));
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
@@ -198,21 +198,21 @@ class ConformanceTest {
   // 7.4.2: 3000-4999 are for libraries and applications and are valid.
   @ParameterizedTest(name = "code={0}")
   @ValueSource(ints = {1000, 1001, 1003, 1007, 1011, 3000, 4000, 4999})
-  void a_close_with_a_valid_code_is_echoed(int code) throws Exception {
+  void aCloseWithAValidCodeIsEchoed(int code) throws Exception {
     raw.send(true, RawWebSocket.CLOSE, closePayload(code, ""));
     assertThat(raw.readUntilClose().opcode()).isEqualTo(RawWebSocket.CLOSE);
   }
 
   // 5.5.1: a close payload, if any, starts with a two-byte code; one byte is a protocol error.
   @Test
-  void a_close_with_a_one_byte_payload_is_a_protocol_error() throws Exception {
+  void aCloseWithAOneBytePayloadIsAProtocolError() throws Exception {
     raw.send(true, RawWebSocket.CLOSE, new byte[] {0x03});
     assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
   }
 
   // 5.5.1: the close reason is UTF-8; invalid UTF-8 there closes with 1007.
   @Test
-  void a_close_reason_that_is_not_utf8_closes_with_1007() throws Exception {
+  void aCloseReasonThatIsNotUtf8ClosesWith1007() throws Exception {
     ByteBuffer payload =
         ByteBuffer.allocate(4).putShort((short) 1000).put((byte) 0xC3).put((byte) 0x28);
     raw.send(true, RawWebSocket.CLOSE, payload.array());
@@ -222,7 +222,7 @@ class ConformanceTest {
   // 5.5.1: after sending a Close, an endpoint sends no more data; frames after the client's Close
   // are ignored.
   @Test
-  void data_after_a_close_is_not_broadcast() throws Exception {
+  void dataAfterACloseIsNotBroadcast() throws Exception {
     TestClient listener = h.connect("/");
     raw.send(true, RawWebSocket.CLOSE, closePayload(1000, ""));
     raw.sendText("after close");
@@ -232,7 +232,7 @@ class ConformanceTest {
 
   // 5.2: a 64-bit length must have its most significant bit 0.
   @Test
-  void a_64_bit_length_with_the_top_bit_set_is_refused() throws Exception {
+  void a64BitLengthWithTheTopBitSetIsRefused() throws Exception {
     ByteBuffer frame = ByteBuffer.allocate(14);
     frame.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(Long.MIN_VALUE + 5).putInt(0);
     raw.sendBytes(frame.array());

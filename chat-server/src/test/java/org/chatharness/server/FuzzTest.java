@@ -37,7 +37,7 @@ class FuzzTest {
           + "Sec-WebSocket-Protocol: chat.v1\r\n\r\n";
 
   @Test
-  void mutated_handshakes_and_frames_do_not_disturb_the_server() throws Exception {
+  void mutatedHandshakesAndFramesDoNotDisturbTheServer() throws Exception {
     System.out.println("FuzzTest seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + ")");
     Random random = new Random(SEED);
     ListAppender<ILoggingEvent> log = new ListAppender<>();

@@ -27,8 +27,7 @@ class LargeRoomPresenceTest {
   private static final Duration QUIET = Room.PRESENCE_BATCH.multipliedBy(4);
 
   @Test
-  void a_wave_of_joins_and_leaves_comes_in_few_events_that_keep_the_online_list_right()
-      throws Exception {
+  void aWaveOfJoinsAndLeavesComesInFewEventsThatKeepTheOnlineListRight() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client observer = V1Client.connect(h, ROOM);
       observer.join("observer", null, null);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class LifecycleTest {
 
   @Test
-  void stopping_closes_every_session_with_1001_and_refuses_new_ones() throws Exception {
+  void stoppingClosesEverySessionWith1001AndRefusesNewOnes() throws Exception {
     ChatServer server = new ChatServer(ServerConfig.forTests()).start();
     WebSocketClient client = new WebSocketClient();
     client.start();
@@ -42,7 +42,7 @@ class LifecycleTest {
   }
 
   @Test
-  void stopping_does_not_wait_forever_for_a_client_that_never_answers() throws Exception {
+  void stoppingDoesNotWaitForeverForAClientThatNeverAnswers() throws Exception {
     ChatServer server =
         new ChatServer(
                 ServerConfig.forTests().toBuilder().shutdownTimeout(Duration.ofMillis(500)).build())
@@ -56,7 +56,7 @@ class LifecycleTest {
   }
 
   @Test
-  void a_client_that_answers_pings_stays_connected_past_the_idle_timeout() throws Exception {
+  void aClientThatAnswersPingsStaysConnectedPastTheIdleTimeout() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder()
             .idleTimeout(Duration.ofMillis(800))
@@ -73,7 +73,7 @@ class LifecycleTest {
   }
 
   @Test
-  void a_client_that_never_answers_is_pinged_then_closed_with_1001() throws Exception {
+  void aClientThatNeverAnswersIsPingedThenClosedWith1001() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder()
             .idleTimeout(Duration.ofMillis(800))
@@ -90,7 +90,7 @@ class LifecycleTest {
   }
 
   @Test
-  void a_dead_peer_that_never_reads_the_close_is_dropped() throws Exception {
+  void aDeadPeerThatNeverReadsTheCloseIsDropped() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder()
             .idleTimeout(Duration.ofMillis(600))

@@ -35,7 +35,7 @@ class LoggingTest {
   }
 
   @Test
-  void json_lines_describe_each_connection_and_never_contain_message_text() throws Exception {
+  void jsonLinesDescribeEachConnectionAndNeverContainMessageText() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     new LogSettings(LogSettings.Level.INFO, LogSettings.Format.JSON).apply();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class MetricsTest {
 
   @Test
-  void metrics_count_connections_messages_deliveries_and_refusals() throws Exception {
+  void metricsCountConnectionsMessagesDeliveriesAndRefusals() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder().maxMessageBytes(1024).rateLimit(0.1, 2).build();
     try (Harness h = Harness.start(config)) {

@@ -19,8 +19,7 @@ class SlowConsumerTest {
   private static final int SCRAPE_EVERY = 10;
 
   @Test
-  void a_client_that_stops_reading_is_closed_with_1008_while_others_receive_everything()
-      throws Exception {
+  void aClientThatStopsReadingIsClosedWith1008WhileOthersReceiveEverything() throws Exception {
     ServerConfig config =
         Harness.unthrottled(
             ServerConfig.forTests().toBuilder()
@@ -59,7 +58,7 @@ class SlowConsumerTest {
   }
 
   @Test
-  void many_slow_clients_are_all_closed_and_the_fast_ones_are_not() throws Exception {
+  void manySlowClientsAreAllClosedAndTheFastOnesAreNot() throws Exception {
     ServerConfig config =
         Harness.unthrottled(
             ServerConfig.forTests().toBuilder()

@@ -20,7 +20,7 @@ class V1ProtocolTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @Test
-  void a_joining_client_is_welcomed_with_who_is_online_and_the_others_are_told() throws Exception {
+  void aJoiningClientIsWelcomedWithWhoIsOnlineAndTheOthersAreTold() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client alice = V1Client.joined(h, "/rooms/red", "alice");
       V1Client bob = V1Client.connect(h, "/rooms/red");
@@ -51,8 +51,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void a_send_is_acknowledged_with_its_id_and_broadcast_with_sender_time_and_client_id()
-      throws Exception {
+  void aSendIsAcknowledgedWithItsIdAndBroadcastWithSenderTimeAndClientId() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client alice = V1Client.joined(h, "/", "alice");
       V1Client bob = V1Client.joined(h, "/", "bob");
@@ -82,7 +81,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void plain_and_v1_clients_in_one_room_see_each_other() throws Exception {
+  void plainAndV1ClientsInOneRoomSeeEachOther() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client v1 = V1Client.joined(h, "/rooms/mixed", "vera");
       TestClient plain = h.connect("/rooms/mixed");
@@ -101,7 +100,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void rooms_are_isolated() throws Exception {
+  void roomsAreIsolated() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client red = V1Client.joined(h, "/rooms/red", "alice");
       V1Client blue = V1Client.joined(h, "/rooms/blue", "alice");
@@ -191,7 +190,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void invalid_input_gets_an_error_naming_the_problem() throws Exception {
+  void invalidInputGetsAnErrorNamingTheProblem() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client c = V1Client.connect(h, "/");
       assertThat(errorFor(c, "not json")).isEqualTo("bad_json");
@@ -224,7 +223,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void repeated_abuse_is_closed_with_1008() throws Exception {
+  void repeatedAbuseIsClosedWith1008() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client c = V1Client.connect(h, "/");
       for (int i = 0; i < 11; i++) {
@@ -237,7 +236,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void sends_over_the_rate_limit_are_refused_with_an_error_and_not_broadcast() throws Exception {
+  void sendsOverTheRateLimitAreRefusedWithAnErrorAndNotBroadcast() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().rateLimit(0.5, 3).build();
     try (Harness h = Harness.start(config)) {
       V1Client sender = V1Client.joined(h, "/", "fast");
@@ -269,7 +268,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void sustained_flooding_is_closed_with_1008() throws Exception {
+  void sustainedFloodingIsClosedWith1008() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().rateLimit(0.5, 1).build();
     try (Harness h = Harness.start(config)) {
       V1Client flooder = V1Client.joined(h, "/", "flood");

@@ -17,7 +17,7 @@ class V1CodecTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void presence_lists_who_is_online_in_rooms_up_to_the_limit() throws Exception {
+  void presenceListsWhoIsOnlineInRoomsUpToTheLimit() throws Exception {
     JsonNode event = json(V1Codec.presence("join", "n1", names(Room.PRESENCE_LIST_LIMIT)));
     assertThat(event.get("event").asText()).isEqualTo("join");
     assertThat(event.get("name").asText()).isEqualTo("n1");
@@ -25,7 +25,7 @@ class V1CodecTest {
   }
 
   @Test
-  void presence_changes_of_a_larger_room_name_who_came_and_who_went() throws Exception {
+  void presenceChangesOfALargerRoomNameWhoCameAndWhoWent() throws Exception {
     JsonNode event = json(V1Codec.presenceChanges(List.of("n7", "n9"), List.of("n2")));
     assertThat(event.get("event").asText()).isEqualTo("changes");
     assertThat(event.get("joined")).extracting(JsonNode::asText).containsExactly("n7", "n9");
