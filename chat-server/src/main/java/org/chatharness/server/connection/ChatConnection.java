@@ -163,11 +163,6 @@ public abstract class ChatConnection implements FrameHandler, Member {
     return null;
   }
 
-  /** Whether the connection has closed. */
-  protected final boolean isClosed() {
-    return closed;
-  }
-
   /** Queues a message for this client alone and starts the write. */
   protected final void sendToSelf(OutboundMessage message) {
     if (outbound.offer(message) == OutboundQueue.Offer.OVERFLOW) {
@@ -284,7 +279,6 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   @Override
   public void onSlowConsumer() {
-    context.connections().countSlowConsumer();
     context.metrics().slowConsumerClosed();
     LOG.warn(
         "closing slow consumer remote={} room={}: more than {} bytes waiting to be sent",

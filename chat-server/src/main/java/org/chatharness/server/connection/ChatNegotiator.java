@@ -77,7 +77,6 @@ public final class ChatNegotiator implements WebSocketNegotiator {
     }
     String address = ClientAddress.of(request);
     if (!origins.allows(request)) {
-      context.metrics().originRefused();
       context.metrics().connectionRefused("origin");
       LOG.info("refused origin={} remote={}", LogText.escape(origin), address);
       Response.writeError(

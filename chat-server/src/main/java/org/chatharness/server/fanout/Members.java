@@ -53,11 +53,6 @@ public final class Members {
     return false;
   }
 
-  /** How many members there are. */
-  public int size() {
-    return all.length;
-  }
-
   /** The members now: a snapshot that later changes do not touch. */
   public Member[] snapshot() {
     return all;

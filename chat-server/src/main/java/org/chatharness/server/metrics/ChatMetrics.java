@@ -40,7 +40,6 @@ public final class ChatMetrics extends AbstractLifeCycle {
   private final Counter delivered;
   private final Timer fanOut;
   private final Counter slowConsumers;
-  private final Counter refusedOrigins;
   private final Counter rateLimited;
   private final Counter brokerErrors;
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -74,10 +73,6 @@ public final class ChatMetrics extends AbstractLifeCycle {
     slowConsumers =
         Counter.builder("chat.slow.consumer.closes")
             .description("Connections closed for not keeping up (1008)")
-            .register(registry);
-    refusedOrigins =
-        Counter.builder("chat.origins.refused")
-            .description("WebSocket upgrades refused for their Origin (403)")
             .register(registry);
     rateLimited =
         Counter.builder("chat.messages.rate.limited")
@@ -162,10 +157,6 @@ public final class ChatMetrics extends AbstractLifeCycle {
 
   public void slowConsumerClosed() {
     slowConsumers.increment();
-  }
-
-  public void originRefused() {
-    refusedOrigins.increment();
   }
 
   public void rateLimited() {

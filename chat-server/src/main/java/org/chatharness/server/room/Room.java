@@ -75,11 +75,6 @@ public final class Room implements HistoryBudget.Keeper {
     return name;
   }
 
-  /** Number of members on this node. */
-  public int size() {
-    return members.size();
-  }
-
   @Override
   public long lastActiveMillis() {
     return lastActiveMillis;

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.chatharness.server.room.Room;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What chat.v1 presence events carry (the list in small rooms, the changes in large ones), and a
  * history that must fit a byte budget.
  */
+@Timeout(5)
 class V1CodecTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
