@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * server.stop();                    // closes every session with 1001, then stops Jetty
  * }</pre>
  *
- * <p>Each instance owns its rooms, broker and connections, so a test may run several at once.
+ * <p>Each instance owns its node (rooms and broker) and connections, so a test may run several at
+ * once. Its parts are Jetty beans: {@code start} and {@code stop} leave their order to Jetty
+ * (docs/ARCHITECTURE.md).
  */
 public final class ChatServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
@@ -69,11 +71,26 @@ public final class ChatServer implements AutoCloseable {
     this.jetty = new Server(threads);
     // Every periodic task of the server runs on Jetty's one scheduler and its pool.
     Timer timer = new Timer(jetty.getScheduler(), threads);
+    // Beans start in this order, before the connector opens, and stop the other way round.
     jetty.addBean(metrics);
+    this.node = new ChatNode(config.limits(), config.cluster(), metrics, timer);
+    jetty.addBean(node);
+    jetty.addBean(new Heartbeat(connections, config.timeouts(), timer));
+    this.connector = connector(jetty, config, timer);
+    jetty.addConnector(connector);
+    meters(threads);
+    jetty.setHandler(handlers(threads));
+  }
+
+  /** The one port, http or https, with the request deadline watching its HTTP connections. */
+  private static ServerConnector connector(Server jetty, ServerConfig config, Timer timer) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(config.network().maxHeaderBytes());
-    this.connector =
+    if (!config.access().trustedProxies().isEmpty()) {
+      http.addCustomizer(new TrustedProxies(config.access().trustedProxies()));
+    }
+    ServerConnector connector =
         config.tls().enabled()
             ? tlsConnector(jetty, http, config)
             : new ServerConnector(jetty, new HttpConnectionFactory(http));
@@ -84,13 +101,10 @@ public final class ChatServer implements AutoCloseable {
     // an upgraded WebSocket has its own idle timeout and heartbeat.
     connector.setIdleTimeout(config.timeouts().handshake().toMillis());
     connector.addBean(new RequestDeadline(config.timeouts().handshake(), timer));
-    if (!config.access().trustedProxies().isEmpty()) {
-      http.addCustomizer(new TrustedProxies(config.access().trustedProxies()));
-    }
-    jetty.addConnector(connector);
+    return connector;
+  }
 
-    this.node = new ChatNode(config.limits(), config.cluster(), metrics, timer);
-    jetty.addBean(node);
+  private void meters(QueuedThreadPool threads) {
     metrics.gauge(
         "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
     metrics.gauge(
@@ -100,23 +114,28 @@ public final class ChatServer implements AutoCloseable {
         Connections::pendingBytes);
     JettyConnectionMeters.bind(connector, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
-    jetty.addBean(new Heartbeat(connections, config.timeouts(), timer));
+  }
+
+  /**
+   * The WebSocket upgrades (a plain one waiting for its room with a shared broker), and every other
+   * request: /health, /metrics, the page.
+   */
+  private Handler handlers(QueuedThreadPool threads) {
     ChatConnection.Context context =
         new ChatConnection.Context(node, connections, config.limits(), stopping::get, metrics);
-    ChatNegotiator negotiator =
-        new ChatNegotiator(
-            config.access(), config.network().permessageDeflate(), context, stopping::get);
-
     WebSocketComponents components = new WebSocketComponents();
     jetty.addBean(components);
     WebSocketUpgradeHandler upgrade = new WebSocketUpgradeHandler(components);
-    upgrade.addMapping("/", negotiator);
+    upgrade.addMapping(
+        "/",
+        new ChatNegotiator(
+            config.access(), config.network().permessageDeflate(), context, stopping::get));
     upgrade.setHandler(
         new Handler.Sequence(
             new HealthHandler(connections::size, stopping::get, node::status),
             new MetricsHandler(metrics),
             new PageHandler(webRoot(jetty))));
-    jetty.setHandler(new ReadyRoomGate(node, threads, upgrade));
+    return new ReadyRoomGate(node, threads, upgrade);
   }
 
   /** https and wss on one port, with the key and certificate of a PKCS12 keystore. */
