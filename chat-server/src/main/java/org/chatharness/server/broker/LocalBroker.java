@@ -58,7 +58,10 @@ public final class LocalBroker extends AbstractLifeCycle implements Broker {
   /** The room is current at once: its sequence is made (and the room seeded) if it was not. */
   @Override
   public CompletionStage<Void> enter(String room) {
-    sequence(room);
+    Sequence sequence = sequence(room);
+    synchronized (sequence) {
+      // A sequence is seeded under its lock before anyone can take it: the room is current now.
+    }
     return CURRENT;
   }
 
@@ -71,16 +74,26 @@ public final class LocalBroker extends AbstractLifeCycle implements Broker {
     }
   }
 
+  /**
+   * The room's sequence, made if it has none. A new one is put in the map and seeded under its own
+   * lock, so whoever takes it (to number, or to enter) waits until the room starts where the
+   * numbering does, whatever the clock said when the room was made; no lock of the map is held
+   * meanwhile.
+   */
   private Sequence sequence(String room) {
     Sequence existing = sequences.get(room);
-    return existing != null ? existing : sequences.computeIfAbsent(room, this::newSequence);
-  }
-
-  private Sequence newSequence(String room) {
-    Sequence sequence = new Sequence(System.currentTimeMillis(), budget);
-    budget.track(sequence);
-    // The room starts where its numbering does, whatever the clock said when the room was made.
-    rooms.seed(room, List.of(), sequence.lastId(), sequence.lastId(), Map.of());
-    return sequence;
+    if (existing != null) {
+      return existing;
+    }
+    Sequence made = new Sequence(System.currentTimeMillis(), budget);
+    synchronized (made) {
+      Sequence raced = sequences.putIfAbsent(room, made);
+      if (raced != null) {
+        return raced;
+      }
+      budget.track(made);
+      rooms.seed(room, List.of(), made.lastId(), made.lastId(), Map.of());
+    }
+    return made;
   }
 }
