@@ -32,6 +32,7 @@ import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -68,7 +69,8 @@ public final class ChatServer implements AutoCloseable {
     this.config = config;
     QueuedThreadPool threads = new GuardedThreadPool();
     threads.setName("chat");
-    this.jetty = new Server(threads);
+    // Named like the pool, so that every thread of the server is a "chat" one in a thread dump.
+    this.jetty = new Server(threads, new ScheduledExecutorScheduler("chat-scheduler", false), null);
     // Every periodic task of the server runs on Jetty's one scheduler and its pool.
     Timer timer = new Timer(jetty.getScheduler(), threads);
     // Beans start in this order, before the connector opens, and stop the other way round.
