@@ -4,10 +4,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.chatharness.server.broker.Broker;
-import org.chatharness.server.broker.LocalBroker;
-import org.chatharness.server.broker.RedisBroker;
-import org.chatharness.server.broker.StreamLimits;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.connection.ChatNegotiator;
 import org.chatharness.server.connection.CloseCodes;
@@ -21,8 +17,9 @@ import org.chatharness.server.http.RequestDeadline;
 import org.chatharness.server.http.TrustedProxies;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
+import org.chatharness.server.node.ChatNode;
 import org.chatharness.server.process.GuardedThreadPool;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.timer.Timer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -35,6 +32,7 @@ import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -50,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * server.stop();                    // closes every session with 1001, then stops Jetty
  * }</pre>
  *
- * <p>Each instance owns its rooms, broker and connections, so a test may run several at once.
+ * <p>Each instance owns its node (rooms and broker) and connections, so a test may run several at
+ * once. Its parts are Jetty beans: {@code start} and {@code stop} leave their order to Jetty
+ * (docs/ARCHITECTURE.md).
  */
 public final class ChatServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
@@ -61,45 +61,52 @@ public final class ChatServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final Connections connections = new Connections();
-  private final RoomRegistry rooms;
   private final ChatMetrics metrics = new ChatMetrics();
-  private final Broker broker;
-  private final Heartbeat heartbeat;
-  private final RequestDeadline requestDeadline;
+  private final ChatNode node;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   public ChatServer(ServerConfig config) {
     this.config = config;
     QueuedThreadPool threads = new GuardedThreadPool();
     threads.setName("chat");
-    this.jetty = new Server(threads);
+    // Named like the pool, so that every thread of the server is a "chat" one in a thread dump.
+    this.jetty = new Server(threads, new ScheduledExecutorScheduler("chat-scheduler", false), null);
+    // Every periodic task of the server runs on Jetty's one scheduler and its pool.
+    Timer timer = new Timer(jetty.getScheduler(), threads);
+    // Beans start in this order, before the connector opens, and stop the other way round.
+    jetty.addBean(metrics);
+    this.node = new ChatNode(config.limits(), config.cluster(), metrics, timer);
+    jetty.addBean(node);
+    jetty.addBean(new Heartbeat(connections, config.timeouts(), timer));
+    this.connector = connector(jetty, config, timer);
+    jetty.addConnector(connector);
+    meters(threads);
+    jetty.setHandler(handlers(threads));
+  }
+
+  /** The one port, http or https, with the request deadline watching its HTTP connections. */
+  private static ServerConnector connector(Server jetty, ServerConfig config, Timer timer) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    http.setRequestHeaderSize(config.maxHeaderBytes());
-    this.connector =
-        config.tls()
+    http.setRequestHeaderSize(config.network().maxHeaderBytes());
+    if (!config.access().trustedProxies().isEmpty()) {
+      http.addCustomizer(new TrustedProxies(config.access().trustedProxies()));
+    }
+    ServerConnector connector =
+        config.tls().enabled()
             ? tlsConnector(jetty, http, config)
             : new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost(config.host());
-    connector.setPort(config.port());
+    connector.setHost(config.network().host());
+    connector.setPort(config.network().port());
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
     // Until the upgrade, the connector's idle timeout is the time a client has to send its request;
     // an upgraded WebSocket has its own idle timeout and heartbeat.
-    connector.setIdleTimeout(config.handshakeTimeout().toMillis());
-    this.requestDeadline = new RequestDeadline(config.handshakeTimeout());
-    connector.addBean(requestDeadline);
-    if (!config.trustedProxies().isEmpty()) {
-      http.addCustomizer(new TrustedProxies(config.trustedProxies()));
-    }
-    jetty.addConnector(connector);
+    connector.setIdleTimeout(config.timeouts().handshake().toMillis());
+    connector.addBean(new RequestDeadline(config.timeouts().handshake(), timer));
+    return connector;
+  }
 
-    this.rooms =
-        new RoomRegistry(
-            config.historySize(),
-            config.historyBudgetBytes(),
-            config.maxRooms(),
-            metrics,
-            jetty.getScheduler());
+  private void meters(QueuedThreadPool threads) {
     metrics.gauge(
         "chat.connections.open", "Open WebSocket connections", connections, Connections::size);
     metrics.gauge(
@@ -107,62 +114,38 @@ public final class ChatServer implements AutoCloseable {
         "Bytes waiting to be sent to clients",
         connections,
         Connections::pendingBytes);
-    metrics.gauge("chat.rooms", "Rooms held", rooms, RoomRegistry::size);
-    metrics.gauge(
-        "chat.history.bytes",
-        "Bytes the rooms keep for history and client ids (estimated)",
-        rooms,
-        RoomRegistry::historyBytes);
-    metrics.gauge(
-        "chat.history.budget.bytes",
-        "The most bytes the rooms keep for history and client ids",
-        rooms,
-        RoomRegistry::historyBudgetBytes);
     JettyConnectionMeters.bind(connector, metrics.registry());
     new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(metrics.registry());
-    this.broker =
-        ServerConfig.LOCAL_BROKER.equals(config.broker())
-            ? new LocalBroker(rooms)
-            : new RedisBroker(
-                config.broker(),
-                rooms,
-                metrics,
-                config.historySize(),
-                config.presenceTimeout(),
-                new StreamLimits(
-                    config.brokerStreamLength(), config.brokerRoomTtl(), config.brokerMaxRooms()));
-    this.heartbeat = new Heartbeat(connections, config.idleTimeout(), config.pingInterval());
-    ChatConnection.Context context =
-        new ChatConnection.Context(
-            rooms,
-            broker,
-            connections,
-            config.outboundQueueBytes(),
-            config.maxMessageBytes(),
-            config.rateLimit(),
-            config.rateBurst(),
-            stopping::get,
-            metrics);
-    ChatNegotiator negotiator = new ChatNegotiator(config, context, stopping::get);
+  }
 
+  /**
+   * The WebSocket upgrades (a plain one waiting for its room with a shared broker), and every other
+   * request: /health, /metrics, the page.
+   */
+  private Handler handlers(QueuedThreadPool threads) {
+    ChatConnection.Context context =
+        new ChatConnection.Context(node, connections, config.limits(), stopping::get, metrics);
     WebSocketComponents components = new WebSocketComponents();
     jetty.addBean(components);
     WebSocketUpgradeHandler upgrade = new WebSocketUpgradeHandler(components);
-    upgrade.addMapping("/", negotiator);
+    upgrade.addMapping(
+        "/",
+        new ChatNegotiator(
+            config.access(), config.network().permessageDeflate(), context, stopping::get));
     upgrade.setHandler(
         new Handler.Sequence(
-            new HealthHandler(connections::size, stopping::get, broker::status),
+            new HealthHandler(connections::size, stopping::get, node::status),
             new MetricsHandler(metrics),
             new PageHandler(webRoot(jetty))));
-    jetty.setHandler(new ReadyRoomGate(rooms, broker, threads, upgrade));
+    return new ReadyRoomGate(node, threads, upgrade);
   }
 
   /** https and wss on one port, with the key and certificate of a PKCS12 keystore. */
   private static ServerConnector tlsConnector(
       Server jetty, HttpConfiguration http, ServerConfig config) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
-    tls.setKeyStorePath(config.tlsKeystore().toString());
-    tls.setKeyStorePassword(config.tlsPassword());
+    tls.setKeyStorePath(config.tls().keystore().toString());
+    tls.setKeyStorePassword(config.tls().password());
     tls.setKeyStoreType("PKCS12");
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // Clients reach one server under many names (localhost, a container alias); the certificate
@@ -183,10 +166,8 @@ public final class ChatServer implements AutoCloseable {
 
   /** Binds the port and starts serving; returns this server. */
   public ChatServer start() throws Exception {
-    broker.start();
+    // Its beans first (the broker connects, the timers start), the connector last.
     jetty.start();
-    heartbeat.start();
-    requestDeadline.start();
     LOG.info("chat-server listening on {} (WebSocket {})", httpUri(), webSocketUri());
     logFileLimit();
     return this;
@@ -212,30 +193,22 @@ public final class ChatServer implements AutoCloseable {
 
   /** {@code http://host:port/}, with a loopback host when bound to every interface. */
   public URI httpUri() {
-    return URI.create((config.tls() ? "https://" : "http://") + displayHost() + ":" + port() + "/");
+    return URI.create(
+        (config.tls().enabled() ? "https://" : "http://") + displayHost() + ":" + port() + "/");
   }
 
   /** {@code ws://host:port/}, the default room. */
   public URI webSocketUri() {
-    return URI.create((config.tls() ? "wss://" : "ws://") + displayHost() + ":" + port() + "/");
+    return URI.create(
+        (config.tls().enabled() ? "wss://" : "ws://") + displayHost() + ":" + port() + "/");
   }
 
   private String displayHost() {
-    String host = config.host();
+    String host = config.network().host();
     if (host.isEmpty() || "0.0.0.0".equals(host) || "::".equals(host)) {
       return "localhost";
     }
     return host.contains(":") ? "[" + host + "]" : host;
-  }
-
-  /** The broker carrying this node's room messages. */
-  public Broker broker() {
-    return broker;
-  }
-
-  /** The rooms with members on this node. */
-  public RoomRegistry rooms() {
-    return rooms;
   }
 
   /**
@@ -253,18 +226,15 @@ public final class ChatServer implements AutoCloseable {
     }
     int open = connections.size();
     connections.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
-    if (!connections.awaitEmpty(config.shutdownTimeout())) {
+    if (!connections.awaitEmpty(config.timeouts().shutdown())) {
       LOG.warn(
           "{} connections did not finish closing within {}; dropping them",
           connections.size(),
-          config.shutdownTimeout());
+          config.timeouts().shutdown());
       connections.abortAll();
     }
-    heartbeat.close();
-    requestDeadline.close();
-    broker.close();
+    // The connector, then the beans in the reverse order of their start.
     jetty.stop();
-    metrics.close();
     LOG.info("chat-server stopped; closed {} connections", open);
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.conformance.client.RawWebSocket;
+import org.chatharness.server.config.Limits;
 import org.chatharness.server.connection.ChatConnection;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.Slowloris;
@@ -24,33 +25,33 @@ import org.junit.jupiter.api.Timeout;
 class AbuseLimitsTest {
 
   @Test
-  void the_documented_defaults_hold() {
+  void theDocumentedDefaultsHold() {
     ServerConfig defaults = ServerConfig.defaults();
-    assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(1000);
-    assertThat(defaults.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(defaults.maxHeaderBytes()).isEqualTo(8 * 1024);
-    assertThat(defaults.rateLimit()).isEqualTo(10);
-    assertThat(defaults.rateBurst()).isEqualTo(20);
-    assertThat(defaults.maxConnections())
+    assertThat(defaults.limits().maxConnectionsPerAddress()).isEqualTo(1000);
+    assertThat(defaults.timeouts().handshake()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.network().maxHeaderBytes()).isEqualTo(8 * 1024);
+    assertThat(defaults.limits().rateLimit()).isEqualTo(10);
+    assertThat(defaults.limits().rateBurst()).isEqualTo(20);
+    assertThat(defaults.limits().maxConnections())
         .as("derived from the open-file limit")
-        .isEqualTo(ServerConfig.defaultMaxConnections(ServerConfig.openFileLimit()));
-    assertThat(defaults.historyBudgetBytes())
+        .isEqualTo(Limits.derivedMaxConnections(Limits.openFileLimit()));
+    assertThat(defaults.limits().historyBudgetBytes())
         .as("a quarter of the heap")
         .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
   }
 
   @Test
   void theDefaultConnectionLimitLeavesATenthOfTheOpenFilesForHealthAndThePage() {
-    assertThat(ServerConfig.defaultMaxConnections(20_000)).isEqualTo(18_000);
-    assertThat(ServerConfig.defaultMaxConnections(1_048_576)).isEqualTo(943_719);
-    assertThat(ServerConfig.defaultMaxConnections(1024))
+    assertThat(Limits.derivedMaxConnections(20_000)).isEqualTo(18_000);
+    assertThat(Limits.derivedMaxConnections(1_048_576)).isEqualTo(943_719);
+    assertThat(Limits.derivedMaxConnections(1024))
         .as("at least 256 files kept back")
         .isEqualTo(768);
-    assertThat(ServerConfig.defaultMaxConnections(100)).as("never below 64").isEqualTo(64);
+    assertThat(Limits.derivedMaxConnections(100)).as("never below 64").isEqualTo(64);
   }
 
   @Test
-  void connections_beyond_the_per_address_limit_are_refused_with_429() throws Exception {
+  void connectionsBeyondThePerAddressLimitAreRefusedWith429() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().maxConnectionsPerAddress(3).build();
     try (Harness h = Harness.start(config)) {
       List<TestClient> held = new ArrayList<>();
@@ -66,8 +67,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void a_client_that_opens_a_socket_and_sends_nothing_is_dropped_after_the_handshake_timeout()
-      throws Exception {
+  void aClientThatOpensASocketAndSendsNothingIsDroppedAfterTheHandshakeTimeout() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
     try (Harness h = Harness.start(config);
@@ -80,8 +80,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void a_slowloris_sending_headers_a_byte_at_a_time_cannot_hold_the_socket_forever()
-      throws Exception {
+  void aSlowlorisSendingHeadersAByteAtATimeCannotHoldTheSocketForever() throws Exception {
     ServerConfig config =
         ServerConfig.forTests().toBuilder().handshakeTimeout(Duration.ofMillis(500)).build();
     try (Harness h = Harness.start(config);
@@ -94,7 +93,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void request_headers_over_the_limit_get_431() throws Exception {
+  void requestHeadersOverTheLimitGet431() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().maxHeaderBytes(4096).build();
     try (Harness h = Harness.start(config);
         Socket socket = new Socket("127.0.0.1", h.server.port())) {
@@ -114,7 +113,7 @@ class AbuseLimitsTest {
   }
 
   @Test
-  void a_plain_client_flooding_past_the_rate_limit_is_closed_with_1008() throws Exception {
+  void aPlainClientFloodingPastTheRateLimitIsClosedWith1008() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().rateLimit(1, 5).build();
     try (Harness h = Harness.start(config)) {
       TestClient listener = h.connect("/");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class BroadcastTest {
 
   @Test
-  void every_message_reaches_every_client_including_the_sender_exactly_once() throws Exception {
+  void everyMessageReachesEveryClientIncludingTheSenderExactlyOnce() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       List<TestClient> clients = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -33,7 +33,7 @@ class BroadcastTest {
   }
 
   @Test
-  void concurrent_senders_keep_their_own_order_and_every_client_sees_one_order() throws Exception {
+  void concurrentSendersKeepTheirOwnOrderAndEveryClientSeesOneOrder() throws Exception {
     int senders = 5;
     int perSender = 200;
     try (Harness h = Harness.start(Harness.unthrottled(ServerConfig.forTests()))) {
@@ -85,7 +85,7 @@ class BroadcastTest {
   }
 
   @Test
-  void rooms_are_isolated_and_the_root_path_is_the_default_room() throws Exception {
+  void roomsAreIsolatedAndTheRootPathIsTheDefaultRoom() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       TestClient lobby = h.connect("/");
       TestClient red1 = h.connect("/rooms/red");
@@ -104,7 +104,7 @@ class BroadcastTest {
   }
 
   @Test
-  void unicode_text_passes_through_unchanged() throws Exception {
+  void unicodeTextPassesThroughUnchanged() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       TestClient a = h.connect("/");
       TestClient b = h.connect("/");

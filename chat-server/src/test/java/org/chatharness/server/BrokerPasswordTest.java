@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.chatharness.server.cli.LogSettings;
+import org.chatharness.server.cli.Main;
+import org.chatharness.server.logging.LogSettings;
 import org.chatharness.server.support.CapturedLog;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.RedisProcess;
@@ -26,7 +27,7 @@ class BrokerPasswordTest {
   void aNodeUsingAPasswordNeverLogsItNorShowsItInItsConfiguration() throws Exception {
     try (RedisProcess redis = RedisProcess.withPassword(PASSWORD)) {
       ServerConfig config = ServerConfig.forTests().toBuilder().broker(redis.uri()).build();
-      assertThat(config.broker()).as("the test uses the password").contains(PASSWORD);
+      assertThat(config.cluster().broker()).as("the test uses the password").contains(PASSWORD);
       try (Harness h = Harness.start(config)) {
         V1Client alice = V1Client.joined(h, "/rooms/secret", "alice", "alice-key-0123456789");
         alice.send("s-1", "hello");

@@ -18,11 +18,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterMessagesTest {
   private static final Duration QUIET = Duration.ofMillis(500);
 
-  @RegisterExtension final TwoNodes.PerTest nodes = TwoNodes.perTest(config -> config);
+  @RegisterExtension final TwoNodes nodes = TwoNodes.eachTest(config -> config);
 
   @Test
-  void messages_sent_on_both_nodes_reach_everyone_in_one_order_with_the_same_ids()
-      throws Exception {
+  void messagesSentOnBothNodesReachEveryoneInOneOrderWithTheSameIds() throws Exception {
     TestClient plainOnB = TestClient.connect(nodes.b().client, nodes.b().ws("/rooms/one"));
     plainOnB.awaitOwnEcho();
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/one", "alice");
@@ -48,7 +47,7 @@ class ClusterMessagesTest {
   }
 
   @Test
-  void a_client_resuming_on_the_other_node_gets_exactly_what_it_missed() throws Exception {
+  void aClientResumingOnTheOtherNodeGetsExactlyWhatItMissed() throws Exception {
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/resume", "alice");
     V1Client bob = V1Client.joined(nodes.a(), "/rooms/resume", "bob");
     alice.send("a1", "before");
@@ -78,8 +77,7 @@ class ClusterMessagesTest {
   }
 
   @Test
-  void a_client_id_resent_through_the_other_node_is_acknowledged_as_a_duplicate_only()
-      throws Exception {
+  void aClientIdResentThroughTheOtherNodeIsAcknowledgedAsADuplicateOnly() throws Exception {
     String key = "alice-key-0123456789";
     V1Client watcher = V1Client.joined(nodes.b(), "/rooms/dedup", "watcher");
     V1Client alice = V1Client.joined(nodes.a(), "/rooms/dedup", "alice", key);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.chatharness.server.broker.RedisBroker;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.TwoNodes;
@@ -30,8 +29,7 @@ class ClusterNamesTest {
   private static final String OTHER_KEY = "someone-else-0123456789";
 
   @RegisterExtension
-  final TwoNodes.PerTest nodes =
-      TwoNodes.perTest(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
+  final TwoNodes nodes = TwoNodes.eachTest(config -> config.presenceTimeout(PRESENCE_TIMEOUT));
 
   @Test
   void aNameInUseOnOneNodeIsRefusedOnTheOtherToAnotherKeyAndToNoKey() throws Exception {
@@ -134,7 +132,8 @@ class ClusterNamesTest {
     assertThat(watcher.nextOfType("presence").get("name").asText()).isEqualTo("alice");
     assertThat(watcher.nextOfType("presence").get("name").asText()).isEqualTo("carol");
 
-    ((RedisBroker) nodes.b().server.broker()).abandon();
+    // Node b dies as far as Redis and node a can tell: its link to Redis is cut.
+    nodes.linkOfB().cut();
     alice.close();
     carol.close();
 

@@ -7,11 +7,13 @@ import org.chatharness.conformance.Target;
 import org.chatharness.conformance.checks.Profiles;
 import org.chatharness.conformance.run.CheckTests;
 import org.chatharness.conformance.run.ConformanceRun;
+import org.chatharness.server.config.Limits;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TwoNodes;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * This server with its documented defaults passes the three conformance profiles, run against it as
@@ -35,18 +37,19 @@ class ConformanceProfilesTest {
     }
   }
 
+  @RegisterExtension final TwoNodes nodes = TwoNodes.startedByTest();
+
   @TestFactory
   Stream<DynamicTest> theClusterProfilePassesOnTwoNodesSharingRedis() throws Exception {
-    try (TwoNodes nodes = TwoNodes.start(config -> config)) {
-      Map<String, String> parameters = declared(nodes.a.http("/"));
-      parameters.put(Target.URL2, nodes.b.http("/").toString());
-      return CheckTests.of(ConformanceRun.of(Profiles.CLUSTER, parameters).run());
-    }
+    nodes.start(config -> config);
+    Map<String, String> parameters = declared(nodes.a().http("/"));
+    parameters.put(Target.URL2, nodes.b().http("/").toString());
+    return CheckTests.of(ConformanceRun.of(Profiles.CLUSTER, parameters).run());
   }
 
   /** What this server's README declares, for the checks at {@code url}. */
   private static Map<String, String> declared(URI url) {
-    ServerConfig defaults = ServerConfig.defaults();
+    Limits defaults = ServerConfig.defaults().limits();
     Map<String, String> parameters = Target.parametersFor(url);
     parameters.put(Target.RATE_LIMIT, (int) defaults.rateLimit() + "/" + defaults.rateBurst());
     parameters.put(Target.MAX_MESSAGE_SIZE, Integer.toString(defaults.maxMessageBytes()));

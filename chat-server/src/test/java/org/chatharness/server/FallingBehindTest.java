@@ -24,8 +24,8 @@ class FallingBehindTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
-  final TwoNodes.PerTest nodes =
-      TwoNodes.perTest(
+  final TwoNodes nodes =
+      TwoNodes.eachTest(
           config ->
               config
                   .rateLimit(1_000_000, 1_000_000)

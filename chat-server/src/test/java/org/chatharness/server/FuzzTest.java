@@ -37,7 +37,7 @@ class FuzzTest {
           + "Sec-WebSocket-Protocol: chat.v1\r\n\r\n";
 
   @Test
-  void mutated_handshakes_and_frames_do_not_disturb_the_server() throws Exception {
+  void mutatedHandshakesAndFramesDoNotDisturbTheServer() throws Exception {
     System.out.println("FuzzTest seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + ")");
     Random random = new Random(SEED);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -45,7 +45,8 @@ class FuzzTest {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(log);
     int cases = 0;
-    try (Harness h = Harness.start(ServerConfig.forTests().withMaxMessageBytes(4096))) {
+    try (Harness h =
+        Harness.start(ServerConfig.forTests().toBuilder().maxMessageBytes(4096).build())) {
       TestClient watcher = h.connect("/rooms/fuzz");
       long deadline = System.nanoTime() + BUDGET.toNanos();
       while (System.nanoTime() < deadline) {

@@ -18,7 +18,7 @@ class HistoryAndResumeTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @Test
-  void a_late_joiner_gets_the_last_messages_of_the_room_oldest_first() throws Exception {
+  void aLateJoinerGetsTheLastMessagesOfTheRoomOldestFirst() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().historySize(3).build();
     try (Harness h = Harness.start(config)) {
       V1Client early = V1Client.joined(h, "/rooms/h", "early");
@@ -43,8 +43,7 @@ class HistoryAndResumeTest {
   }
 
   @Test
-  void messages_and_a_history_larger_once_encoded_than_the_message_limit_still_arrive()
-      throws Exception {
+  void messagesAndAHistoryLargerOnceEncodedThanTheMessageLimitStillArrive() throws Exception {
     // Quotes double in JSON: each 900-character text is about 1,900 bytes as a v1 message, and
     // five of them are a 9 KB history, far over a 1 KiB message limit that only bounds what a
     // client
@@ -71,7 +70,7 @@ class HistoryAndResumeTest {
   }
 
   @Test
-  void history_survives_everyone_leaving_the_room() throws Exception {
+  void historySurvivesEveryoneLeavingTheRoom() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client only = V1Client.joined(h, "/rooms/quiet", "only");
       only.send("q1", "still here later");
@@ -88,7 +87,7 @@ class HistoryAndResumeTest {
   }
 
   @Test
-  void a_reconnecting_client_gets_exactly_what_it_missed_then_the_live_stream() throws Exception {
+  void aReconnectingClientGetsExactlyWhatItMissedThenTheLiveStream() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client alice = V1Client.joined(h, "/rooms/r", "alice");
       V1Client bob = V1Client.joined(h, "/rooms/r", "bob");
@@ -122,7 +121,7 @@ class HistoryAndResumeTest {
   }
 
   @Test
-  void a_resume_from_before_the_history_is_told_there_is_a_gap() throws Exception {
+  void aResumeFromBeforeTheHistoryIsToldThereIsAGap() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().historySize(2).build();
     try (Harness h = Harness.start(config)) {
       V1Client alice = V1Client.joined(h, "/", "alice");
@@ -142,8 +141,7 @@ class HistoryAndResumeTest {
   }
 
   @Test
-  void a_resume_with_an_id_from_before_a_server_restart_is_a_gap_and_new_ids_are_larger()
-      throws Exception {
+  void aResumeWithAnIdFromBeforeAServerRestartIsAGapAndNewIdsAreLarger() throws Exception {
     long lastSeen;
     try (Harness first = Harness.start(ServerConfig.forTests())) {
       V1Client alice = V1Client.joined(first, "/", "alice");
@@ -216,8 +214,7 @@ class HistoryAndResumeTest {
   }
 
   @Test
-  void join_snapshot_and_live_stream_have_no_gap_and_no_duplicate_under_concurrent_sends()
-      throws Exception {
+  void joinSnapshotAndLiveStreamHaveNoGapAndNoDuplicateUnderConcurrentSends() throws Exception {
     try (Harness h =
         Harness.start(
             Harness.unthrottled(ServerConfig.forTests().toBuilder().historySize(10_000).build()))) {

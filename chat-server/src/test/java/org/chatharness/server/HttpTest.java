@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class HttpTest {
 
   @Test
-  void the_page_is_served_at_the_root_as_html() throws Exception {
+  void thePageIsServedAtTheRootAsHtml() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       HttpResponse<String> page = h.get("/");
       assertThat(page.statusCode()).isEqualTo(200);
@@ -28,14 +28,14 @@ class HttpTest {
   }
 
   @Test
-  void a_room_path_serves_the_same_page() throws Exception {
+  void aRoomPathServesTheSamePage() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       assertThat(h.get("/rooms/red").body()).isEqualTo(h.get("/").body());
     }
   }
 
   @Test
-  void assets_have_their_content_types() throws Exception {
+  void assetsHaveTheirContentTypes() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       HttpResponse<String> script = h.get("/app.js");
       assertThat(script.statusCode()).isEqualTo(200);
@@ -49,7 +49,7 @@ class HttpTest {
   }
 
   @Test
-  void unknown_paths_get_404_and_other_methods_405() throws Exception {
+  void unknownPathsGet404AndOtherMethods405() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       assertThat(h.get("/no-such-file").statusCode()).isEqualTo(404);
       HttpResponse<String> post =
@@ -63,7 +63,7 @@ class HttpTest {
   }
 
   @Test
-  void health_reports_status_and_open_connections() throws Exception {
+  void healthReportsStatusAndOpenConnections() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       assertThat(h.get("/health").body())
           .isEqualToIgnoringWhitespace("{\"status\":\"UP\",\"connections\":0}");
@@ -81,7 +81,7 @@ class HttpTest {
   }
 
   @Test
-  void a_broken_handshake_gets_400_and_a_wrong_version_426() throws Exception {
+  void aBrokenHandshakeGets400AndAWrongVersion426() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       // java.net.http forbids setting Upgrade, so speak HTTP on a socket.
       assertThat(
@@ -101,7 +101,7 @@ class HttpTest {
   }
 
   @Test
-  void an_invalid_room_name_is_refused_before_the_upgrade() throws Exception {
+  void anInvalidRoomNameIsRefusedBeforeTheUpgrade() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       assertThat(
               rawRequest(

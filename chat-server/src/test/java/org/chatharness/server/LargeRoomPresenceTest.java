@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.chatharness.server.codec.V1Codec;
 import org.chatharness.server.room.Room;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.V1Client;
@@ -17,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Presence in a room of more than {@link V1Codec#PRESENCE_LIST_LIMIT} names: changes are gathered
- * into a few {@code changes} events, and a client that applies them to its welcome's list keeps it
+ * Presence in a room of more than {@link Room#PRESENCE_LIST_LIMIT} names: changes are gathered into
+ * a few {@code changes} events, and a client that applies them to its welcome's list keeps it
  * right.
  */
 @Timeout(90)
@@ -28,8 +27,7 @@ class LargeRoomPresenceTest {
   private static final Duration QUIET = Room.PRESENCE_BATCH.multipliedBy(4);
 
   @Test
-  void a_wave_of_joins_and_leaves_comes_in_few_events_that_keep_the_online_list_right()
-      throws Exception {
+  void aWaveOfJoinsAndLeavesComesInFewEventsThatKeepTheOnlineListRight() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client observer = V1Client.connect(h, ROOM);
       observer.join("observer", null, null);
@@ -37,7 +35,7 @@ class LargeRoomPresenceTest {
       observer.expect("history");
       List<V1Client> crowd = new ArrayList<>();
       Set<String> expected = new HashSet<>(Set.of("observer"));
-      for (int i = 0; i < V1Codec.PRESENCE_LIST_LIMIT; i++) {
+      for (int i = 0; i < Room.PRESENCE_LIST_LIMIT; i++) {
         crowd.add(V1Client.joined(h, ROOM, "u" + i));
         expected.add("u" + i);
       }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.chatharness.conformance.client.RawWebSocket;
+import org.chatharness.server.config.Timeouts;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class LifecycleTest {
 
   @Test
-  void stopping_closes_every_session_with_1001_and_refuses_new_ones() throws Exception {
+  void stoppingClosesEverySessionWith1001AndRefusesNewOnes() throws Exception {
     ChatServer server = new ChatServer(ServerConfig.forTests()).start();
     WebSocketClient client = new WebSocketClient();
     client.start();
@@ -34,16 +35,18 @@ class LifecycleTest {
       assertThat(b.closeCode()).isEqualTo(1001);
       assertThat(Duration.ofNanos(System.nanoTime() - started))
           .as("clients that answer the close make shutdown quick")
-          .isLessThan(ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT);
+          .isLessThan(Timeouts.DEFAULTS.shutdown());
     } finally {
       client.stop();
     }
   }
 
   @Test
-  void stopping_does_not_wait_forever_for_a_client_that_never_answers() throws Exception {
+  void stoppingDoesNotWaitForeverForAClientThatNeverAnswers() throws Exception {
     ChatServer server =
-        new ChatServer(ServerConfig.forTests().withShutdownTimeout(Duration.ofMillis(500))).start();
+        new ChatServer(
+                ServerConfig.forTests().toBuilder().shutdownTimeout(Duration.ofMillis(500)).build())
+            .start();
     try (RawWebSocket mute = RawWebSocket.connect(server.webSocketUri(), 0)) {
       server.stop();
       assertThat(mute.readUntilClose().closeCode()).isEqualTo(1001);
@@ -53,9 +56,12 @@ class LifecycleTest {
   }
 
   @Test
-  void a_client_that_answers_pings_stays_connected_past_the_idle_timeout() throws Exception {
+  void aClientThatAnswersPingsStaysConnectedPastTheIdleTimeout() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().withTimeouts(Duration.ofMillis(800), Duration.ofMillis(200));
+        ServerConfig.forTests().toBuilder()
+            .idleTimeout(Duration.ofMillis(800))
+            .pingInterval(Duration.ofMillis(200))
+            .build();
     try (Harness h = Harness.start(config)) {
       TestClient quiet = h.connect("/");
       assertThat(quiet.awaitClose(Duration.ofMillis(2500)))
@@ -67,9 +73,12 @@ class LifecycleTest {
   }
 
   @Test
-  void a_client_that_never_answers_is_pinged_then_closed_with_1001() throws Exception {
+  void aClientThatNeverAnswersIsPingedThenClosedWith1001() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().withTimeouts(Duration.ofMillis(800), Duration.ofMillis(200));
+        ServerConfig.forTests().toBuilder()
+            .idleTimeout(Duration.ofMillis(800))
+            .pingInterval(Duration.ofMillis(200))
+            .build();
     try (Harness h = Harness.start(config);
         RawWebSocket mute = RawWebSocket.connect(h.ws("/"), 0)) {
       RawWebSocket.Frame first = mute.read();
@@ -81,9 +90,12 @@ class LifecycleTest {
   }
 
   @Test
-  void a_dead_peer_that_never_reads_the_close_is_dropped() throws Exception {
+  void aDeadPeerThatNeverReadsTheCloseIsDropped() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().withTimeouts(Duration.ofMillis(600), Duration.ofMillis(200));
+        ServerConfig.forTests().toBuilder()
+            .idleTimeout(Duration.ofMillis(600))
+            .pingInterval(Duration.ofMillis(200))
+            .build();
     try (Harness h = Harness.start(config);
         RawWebSocket mute = RawWebSocket.connect(h.ws("/"), 0)) {
       h.awaitHealthConnections(0);

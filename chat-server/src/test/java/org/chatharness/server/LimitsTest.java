@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LimitsTest {
   private static final int LIMIT = 1024;
-  private static final ServerConfig CONFIG = ServerConfig.forTests().withMaxMessageBytes(LIMIT);
+  private static final ServerConfig CONFIG =
+      ServerConfig.forTests().toBuilder().maxMessageBytes(LIMIT).build();
 
   @Test
-  void a_message_at_the_limit_is_delivered_and_one_byte_more_closes_with_1009() throws Exception {
+  void aMessageAtTheLimitIsDeliveredAndOneByteMoreClosesWith1009() throws Exception {
     try (Harness h = Harness.start(CONFIG)) {
       TestClient bystander = h.connect("/");
       TestClient sender = h.connect("/");
@@ -33,7 +34,7 @@ class LimitsTest {
   }
 
   @Test
-  void a_message_over_the_limit_in_fragments_closes_with_1009() throws Exception {
+  void aMessageOverTheLimitInFragmentsClosesWith1009() throws Exception {
     try (Harness h = Harness.start(CONFIG);
         RawWebSocket raw = RawWebSocket.connect(h.ws("/"), 0)) {
       byte[] half = "y".repeat(LIMIT / 2 + 1).getBytes(StandardCharsets.UTF_8);
@@ -44,7 +45,7 @@ class LimitsTest {
   }
 
   @Test
-  void invalid_utf8_closes_with_1007() throws Exception {
+  void invalidUtf8ClosesWith1007() throws Exception {
     try (Harness h = Harness.start(CONFIG);
         RawWebSocket raw = RawWebSocket.connect(h.ws("/"), 0)) {
       TestClient bystander = h.connect("/");
@@ -58,7 +59,7 @@ class LimitsTest {
   }
 
   @Test
-  void invalid_utf8_split_across_fragments_closes_with_1007() throws Exception {
+  void invalidUtf8SplitAcrossFragmentsClosesWith1007() throws Exception {
     try (Harness h = Harness.start(CONFIG);
         RawWebSocket raw = RawWebSocket.connect(h.ws("/"), 0)) {
       // U+20AC is E2 82 AC; the second fragment breaks the sequence after E2 82.
@@ -69,7 +70,7 @@ class LimitsTest {
   }
 
   @Test
-  void a_valid_sequence_split_across_fragments_is_accepted() throws Exception {
+  void aValidSequenceSplitAcrossFragmentsIsAccepted() throws Exception {
     try (Harness h = Harness.start(CONFIG);
         RawWebSocket raw = RawWebSocket.connect(h.ws("/"), 0)) {
       raw.send(false, RawWebSocket.TEXT, new byte[] {'a', (byte) 0xE2, (byte) 0x82});
@@ -79,7 +80,7 @@ class LimitsTest {
   }
 
   @Test
-  void a_binary_message_closes_with_1003() throws Exception {
+  void aBinaryMessageClosesWith1003() throws Exception {
     try (Harness h = Harness.start(CONFIG);
         RawWebSocket raw = RawWebSocket.connect(h.ws("/"), 0)) {
       TestClient bystander = h.connect("/");

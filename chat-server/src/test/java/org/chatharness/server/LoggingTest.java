@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatharness.conformance.client.RawWebSocket;
-import org.chatharness.server.cli.LogSettings;
+import org.chatharness.server.logging.LogSettings;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +35,7 @@ class LoggingTest {
   }
 
   @Test
-  void json_lines_describe_each_connection_and_never_contain_message_text() throws Exception {
+  void jsonLinesDescribeEachConnectionAndNeverContainMessageText() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     new LogSettings(LogSettings.Level.INFO, LogSettings.Format.JSON).apply();

@@ -25,11 +25,14 @@ class MemoryBoundTest {
   private static final long SLACK = 64L * 1024 * 1024;
 
   @Test
-  void twenty_clients_that_stop_reading_hold_at_most_their_queue_limits() throws Exception {
+  void twentyClientsThatStopReadingHoldAtMostTheirQueueLimits() throws Exception {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ServerConfig config =
         Harness.unthrottled(
-            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
+            ServerConfig.forTests().toBuilder()
+                .maxMessageBytes(MESSAGE)
+                .outboundQueueBytes(QUEUE)
+                .build());
     List<RawWebSocket> slow = new ArrayList<>();
     try (Harness h = Harness.start(config)) {
       for (int i = 0; i < SLOW; i++) {

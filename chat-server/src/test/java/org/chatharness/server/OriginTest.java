@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class OriginTest {
 
   @Test
-  void a_foreign_origin_is_refused_with_403() throws Exception {
+  void aForeignOriginIsRefusedWith403() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       assertThatThrownBy(() -> connect(h, "http://evil.example"))
           .hasStackTraceContaining("403 Forbidden");
@@ -23,7 +23,7 @@ class OriginTest {
   }
 
   @Test
-  void the_servers_own_origin_and_clients_without_origin_are_accepted() throws Exception {
+  void theServersOwnOriginAndClientsWithoutOriginAreAccepted() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       String own = "http://127.0.0.1:" + h.server.port();
       TestClient browser = connect(h, own);
@@ -34,7 +34,7 @@ class OriginTest {
   }
 
   @Test
-  void same_host_on_another_port_is_a_foreign_origin() throws Exception {
+  void sameHostOnAnotherPortIsAForeignOrigin() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       String other = "http://127.0.0.1:" + (h.server.port() == 1 ? 2 : h.server.port() - 1);
       assertThatThrownBy(() -> connect(h, other)).hasStackTraceContaining("403 Forbidden");
@@ -42,9 +42,11 @@ class OriginTest {
   }
 
   @Test
-  void an_allowlist_replaces_the_same_origin_rule() throws Exception {
+  void anAllowlistReplacesTheSameOriginRule() throws Exception {
     ServerConfig config =
-        ServerConfig.forTests().withAllowedOrigins(List.of("https://chat.example.com"));
+        ServerConfig.forTests().toBuilder()
+            .allowedOrigins(List.of("https://chat.example.com"))
+            .build();
     try (Harness h = Harness.start(config)) {
       assertThat(connect(h, "https://chat.example.com")).isNotNull();
       assertThat(connect(h, "HTTPS://Chat.Example.com/"))

@@ -22,11 +22,10 @@ class RedisOutageTest {
 
   private static final String NOT_SENT = "the message could not be sent now; send it again later";
 
-  @RegisterExtension final TwoNodes.PerTest nodes = TwoNodes.perTest(config -> config);
+  @RegisterExtension final TwoNodes nodes = TwoNodes.eachTest(config -> config);
 
   @Test
-  void while_redis_is_down_sends_fail_explicitly_and_after_it_returns_the_chat_recovers()
-      throws Exception {
+  void whileRedisIsDownSendsFailExplicitlyAndAfterItReturnsTheChatRecovers() throws Exception {
     // The plain client first: its probes end up in the history the others skip.
     TestClient plain = TestClient.connect(nodes.a().client, nodes.a().ws("/rooms/out"));
     plain.awaitOwnEcho();

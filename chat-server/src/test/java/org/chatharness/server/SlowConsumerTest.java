@@ -19,11 +19,13 @@ class SlowConsumerTest {
   private static final int SCRAPE_EVERY = 10;
 
   @Test
-  void a_client_that_stops_reading_is_closed_with_1008_while_others_receive_everything()
-      throws Exception {
+  void aClientThatStopsReadingIsClosedWith1008WhileOthersReceiveEverything() throws Exception {
     ServerConfig config =
         Harness.unthrottled(
-            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
+            ServerConfig.forTests().toBuilder()
+                .maxMessageBytes(MESSAGE)
+                .outboundQueueBytes(QUEUE)
+                .build());
     try (Harness h = Harness.start(config);
         RawWebSocket slow = RawWebSocket.connect(h.ws("/"), 4096)) {
       TestClient sender = h.connect("/");
@@ -56,10 +58,13 @@ class SlowConsumerTest {
   }
 
   @Test
-  void many_slow_clients_are_all_closed_and_the_fast_ones_are_not() throws Exception {
+  void manySlowClientsAreAllClosedAndTheFastOnesAreNot() throws Exception {
     ServerConfig config =
         Harness.unthrottled(
-            ServerConfig.forTests().withMaxMessageBytes(MESSAGE).withOutboundQueueBytes(QUEUE));
+            ServerConfig.forTests().toBuilder()
+                .maxMessageBytes(MESSAGE)
+                .outboundQueueBytes(QUEUE)
+                .build());
     int slowCount = 5;
     try (Harness h = Harness.start(config)) {
       RawWebSocket[] slow = new RawWebSocket[slowCount];

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.chatharness.server.cli.Main;
 import org.chatharness.server.support.TestClient;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -62,7 +63,7 @@ class TlsTest {
   }
 
   @Test
-  void the_page_health_and_chat_are_served_over_https_and_wss_on_one_port() throws Exception {
+  void thePageHealthAndChatAreServedOverHttpsAndWssOnOnePort() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().tls(keystore, PASSWORD).build();
     try (ChatServer server = new ChatServer(config).start()) {
       assertThat(server.webSocketUri().getScheme()).isEqualTo("wss");
@@ -90,7 +91,7 @@ class TlsTest {
   }
 
   @Test
-  void the_page_origin_over_https_is_its_own_origin() throws Exception {
+  void thePageOriginOverHttpsIsItsOwnOrigin() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().tls(keystore, PASSWORD).build();
     try (ChatServer server = new ChatServer(config).start()) {
       ClientConnector connector = new ClientConnector();
@@ -110,7 +111,7 @@ class TlsTest {
   }
 
   @Test
-  void a_wrong_keystore_password_is_a_clear_start_up_error() {
+  void aWrongKeystorePasswordIsAClearStartUpError() {
     StringWriter err = new StringWriter();
     int code =
         Main.run(
@@ -134,7 +135,7 @@ class TlsTest {
   }
 
   @Test
-  void a_missing_keystore_is_a_usage_error() {
+  void aMissingKeystoreIsAUsageError() {
     StringWriter err = new StringWriter();
     int code =
         Main.run(

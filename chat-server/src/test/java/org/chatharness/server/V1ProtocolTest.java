@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.chatharness.server.config.Limits;
 import org.chatharness.server.room.Room;
 import org.chatharness.server.support.Harness;
 import org.chatharness.server.support.TestClient;
@@ -19,7 +20,7 @@ class V1ProtocolTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @Test
-  void a_joining_client_is_welcomed_with_who_is_online_and_the_others_are_told() throws Exception {
+  void aJoiningClientIsWelcomedWithWhoIsOnlineAndTheOthersAreTold() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client alice = V1Client.joined(h, "/rooms/red", "alice");
       V1Client bob = V1Client.connect(h, "/rooms/red");
@@ -29,9 +30,9 @@ class V1ProtocolTest {
       assertThat(welcome.get("room").asText()).isEqualTo("red");
       assertThat(welcome.get("name").asText()).isEqualTo("bob");
       assertThat(names(welcome.get("online"))).containsExactly("alice", "bob");
-      assertThat(welcome.get("historyLimit").asInt()).isEqualTo(ServerConfig.DEFAULT_HISTORY_SIZE);
+      assertThat(welcome.get("historyLimit").asInt()).isEqualTo(Limits.defaults().historySize());
       assertThat(welcome.get("maxMessageSize").asInt())
-          .isEqualTo(ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+          .isEqualTo(Limits.defaults().maxMessageBytes());
       JsonNode history = bob.expect("history");
       assertThat(history.get("messages")).isEmpty();
       assertThat(history.get("gap").asBoolean()).isFalse();
@@ -50,8 +51,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void a_send_is_acknowledged_with_its_id_and_broadcast_with_sender_time_and_client_id()
-      throws Exception {
+  void aSendIsAcknowledgedWithItsIdAndBroadcastWithSenderTimeAndClientId() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client alice = V1Client.joined(h, "/", "alice");
       V1Client bob = V1Client.joined(h, "/", "bob");
@@ -81,7 +81,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void plain_and_v1_clients_in_one_room_see_each_other() throws Exception {
+  void plainAndV1ClientsInOneRoomSeeEachOther() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client v1 = V1Client.joined(h, "/rooms/mixed", "vera");
       TestClient plain = h.connect("/rooms/mixed");
@@ -100,7 +100,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void rooms_are_isolated() throws Exception {
+  void roomsAreIsolated() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client red = V1Client.joined(h, "/rooms/red", "alice");
       V1Client blue = V1Client.joined(h, "/rooms/blue", "alice");
@@ -190,7 +190,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void invalid_input_gets_an_error_naming_the_problem() throws Exception {
+  void invalidInputGetsAnErrorNamingTheProblem() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client c = V1Client.connect(h, "/");
       assertThat(errorFor(c, "not json")).isEqualTo("bad_json");
@@ -223,7 +223,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void repeated_abuse_is_closed_with_1008() throws Exception {
+  void repeatedAbuseIsClosedWith1008() throws Exception {
     try (Harness h = Harness.start(ServerConfig.forTests())) {
       V1Client c = V1Client.connect(h, "/");
       for (int i = 0; i < 11; i++) {
@@ -236,7 +236,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void sends_over_the_rate_limit_are_refused_with_an_error_and_not_broadcast() throws Exception {
+  void sendsOverTheRateLimitAreRefusedWithAnErrorAndNotBroadcast() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().rateLimit(0.5, 3).build();
     try (Harness h = Harness.start(config)) {
       V1Client sender = V1Client.joined(h, "/", "fast");
@@ -268,7 +268,7 @@ class V1ProtocolTest {
   }
 
   @Test
-  void sustained_flooding_is_closed_with_1008() throws Exception {
+  void sustainedFloodingIsClosedWith1008() throws Exception {
     ServerConfig config = ServerConfig.forTests().toBuilder().rateLimit(0.5, 1).build();
     try (Harness h = Harness.start(config)) {
       V1Client flooder = V1Client.joined(h, "/", "flood");

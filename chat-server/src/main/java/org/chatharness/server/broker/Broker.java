@@ -2,13 +2,14 @@ package org.chatharness.server.broker;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.JoinResult;
-import org.chatharness.server.room.Published;
+import org.chatharness.server.room.RoomFeed;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * Carries a room's messages to every member of the room, wherever it is connected, and gives each
- * message its id.
+ * Gives each message of a room its id and carries it to every member of the room, wherever it is
+ * connected: ids, duplicate suppression and the order live here; delivery to this node's members is
+ * the {@link RoomFeed}'s, which both brokers feed the same way.
  *
  * <p>The in-memory {@link LocalBroker} serves one node; a shared broker ({@link RedisBroker}) lets
  * several nodes serve one room. Either way a room's messages reach all of its members in one order,
@@ -18,14 +19,14 @@ import org.chatharness.server.room.Published;
  * ends, so a shared broker follows exactly the rooms this node has members in. A chat.v1 connection
  * also {@link #claim}s its name before it joins, and {@link #release}s it when it leaves: a shared
  * broker keeps a name to one owner across all nodes.
+ *
+ * <p>A broker is a lifecycle bean of the server: it connects to what it needs when it starts, and
+ * lets go when it stops.
  */
-public interface Broker extends AutoCloseable {
+public interface Broker extends LifeCycle {
 
   /** What {@link #enter} returns for a room that is current already: one shared, finished stage. */
   CompletionStage<Void> CURRENT = CompletableFuture.completedStage(null);
-
-  /** Connects to what the broker needs; called once when the server starts. */
-  default void start() {}
 
   /**
    * Publishes a message to a room.
@@ -72,11 +73,14 @@ public interface Broker extends AutoCloseable {
   /** The connection's hold on {@code name} ended (it left, or its join did not go through). */
   default void release(String room, String name, String connection) {}
 
+  /**
+   * This node forgot {@code room} (no one held it, and its place was needed): drop what is kept for
+   * it here. Called while the name cannot be held again, so nothing races the drop.
+   */
+  default void forget(String room) {}
+
   /** For {@code /health}: {@code null} when there is nothing to report, else a short state. */
   default BrokerStatus status() {
     return null;
   }
-
-  @Override
-  default void close() {}
 }

@@ -11,15 +11,15 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.chatharness.server.room.Room;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.room.RoomFeed;
+import org.chatharness.server.timer.Ticker;
+import org.chatharness.server.timer.Timer;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,31 +34,35 @@ import org.slf4j.LoggerFactory;
  * node's names are free within the timeout plus one refresh interval. A node that finds its own
  * heartbeat had expired (Redis was unreachable, or restarted empty) restores its holds, and after
  * its subscription to the changes was broken it reads the names again, as it may have missed some.
+ *
+ * <p>A lifecycle bean of the {@link RedisBroker}: it registers the node when it starts, and when it
+ * stops it removes the node's holds, announcing its names as left.
  */
-final class ClusterPresence {
+final class ClusterPresence extends ContainerLifeCycle {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterPresence.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String node;
   private final StatefulRedisConnection<String, String> connection;
   private final StatefulRedisPubSubConnection<String, String> pubSub;
-  private final RoomRegistry rooms;
+  private final RoomFeed rooms;
   private final ChatMetrics metrics;
   private final Duration timeout;
   private final Supplier<Collection<String>> localRooms;
   private final NameHolds holds;
   private final RedisScript sweepScript;
-  private final ScheduledExecutorService timer;
+  private final Timer timer;
   private final AtomicBoolean subscribedBefore = new AtomicBoolean();
 
   ClusterPresence(
       String node,
       StatefulRedisConnection<String, String> connection,
       StatefulRedisPubSubConnection<String, String> pubSub,
-      RoomRegistry rooms,
+      RoomFeed rooms,
       ChatMetrics metrics,
       Duration timeout,
-      Supplier<Collection<String>> localRooms) {
+      Supplier<Collection<String>> localRooms,
+      Timer timer) {
     this.node = node;
     this.connection = connection;
     this.pubSub = pubSub;
@@ -68,17 +72,16 @@ final class ClusterPresence {
     this.localRooms = localRooms;
     this.holds = new NameHolds(node, connection, metrics, timeout, this::revived);
     this.sweepScript = new RedisScript("/redis/sweep.lua", connection.async());
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "chat-redis-presence-" + node);
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.timer = timer;
+    // The heartbeat and the sweep, at a third of the timeout.
+    addBean(
+        new Ticker(
+            "presence", Duration.ofMillis(Math.max(1, timeout.toMillis() / 3)), this::tick, timer));
   }
 
   /** Registers the node, listens to the other nodes and starts the heartbeat and the sweeper. */
-  void start() {
+  @Override
+  protected void doStart() throws Exception {
     pubSub.addListener(
         new RedisPubSubAdapter<>() {
           @Override
@@ -98,8 +101,7 @@ final class ClusterPresence {
     pubSub.sync().subscribe(RedisKeys.PRESENCE_CHANNEL);
     connection.sync().sadd(RedisKeys.NODES, node);
     beat();
-    long every = Math.max(1, timeout.toMillis() / 3);
-    timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    super.doStart();
   }
 
   private void tick() {
@@ -150,15 +152,11 @@ final class ClusterPresence {
 
   /** Reads who holds which name in every room of this node, replacing what events told it. */
   private void rereadNames() {
-    for (String roomName : localRooms.get()) {
-      rooms
-          .find(roomName)
-          .ifPresent(
-              room ->
-                  connection
-                      .async()
-                      .hgetall(RedisKeys.names(roomName))
-                      .thenAccept(names -> room.remoteHolders(NameHolds.elsewhere(names, node))));
+    for (String room : localRooms.get()) {
+      connection
+          .async()
+          .hgetall(RedisKeys.names(room))
+          .thenAccept(names -> rooms.remoteHolders(room, NameHolds.elsewhere(names, node)));
     }
   }
 
@@ -171,41 +169,33 @@ final class ClusterPresence {
       }
       boolean joined = "join".equals(event.path("event").asText());
       String name = event.path("name").asText();
-      rooms
-          .find(event.path("room").asText())
-          .ifPresent((Room room) -> room.remotePresence(joined, name, from));
+      rooms.remotePresence(event.path("room").asText(), joined, name, from);
     } catch (Exception malformed) {
       LOG.warn("ignoring a malformed presence event", malformed);
     }
   }
 
   private void schedule(Runnable task, Duration delay) {
-    try {
-      timer.schedule(
-          () -> {
-            try {
-              task.run();
-            } catch (RuntimeException failure) {
-              metrics.brokerError();
-              LOG.debug("presence task failed", failure);
-            }
-          },
-          delay.toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException stopping) {
-      // Stopping: nothing to restore or read for.
-    }
-  }
-
-  /** Stops the heartbeat without removing anything: what a crash leaves behind. For tests. */
-  void halt() {
-    holds.halt();
-    timer.shutdownNow();
+    timer.schedule(
+        () -> {
+          if (!isRunning()) {
+            return; // stopping: nothing to restore or read for
+          }
+          try {
+            task.run();
+          } catch (RuntimeException failure) {
+            metrics.brokerError();
+            LOG.debug("presence task failed", failure);
+          }
+        },
+        delay);
   }
 
   /** Stops the heartbeat and removes this node's holds, announcing its names as left. */
-  void stop() {
-    halt();
+  @Override
+  protected void doStop() throws Exception {
+    holds.stop();
+    super.doStop();
     try {
       connection.sync().del(RedisKeys.heartbeat(node));
       sweepScript

@@ -54,7 +54,8 @@ final class NameHolds {
   private final Set<String> exitedRooms = ConcurrentHashMap.newKeySet();
   // Also the lock under which claims and releases are sent, so that Redis runs them in that order.
   private final Map<String, Hold> holds = new LinkedHashMap<>();
-  private volatile boolean halted;
+  // Once the node stops, its holds are swept: a late claim or release must not bring one back.
+  private volatile boolean stopped;
 
   /**
    * @param heartbeat how long the node's heartbeat lives (a claim refreshes an expired one)
@@ -78,7 +79,7 @@ final class NameHolds {
 
   /** Claims {@code name} in {@code room} for {@code holder}, a connection of this node. */
   CompletableFuture<JoinResult> claim(String room, String name, String owner, String holder) {
-    if (halted) {
+    if (stopped) {
       return CompletableFuture.failedFuture(new IllegalStateException("this node has stopped"));
     }
     CompletableFuture<List<Object>> reply;
@@ -89,6 +90,7 @@ final class NameHolds {
         .whenComplete(
             (answer, failure) -> {
               if (failure != null) {
+                metrics.brokerError();
                 // It may have run before its answer was lost: a release of nothing is harmless.
                 release(room, name, holder);
               }
@@ -115,7 +117,7 @@ final class NameHolds {
 
   /** Ends the hold of {@code holder} on {@code name}. */
   void release(String room, String name, String holder) {
-    if (halted) {
+    if (stopped) {
       return;
     }
     synchronized (holds) {
@@ -222,9 +224,9 @@ final class NameHolds {
     return elsewhere;
   }
 
-  /** Sends nothing more, as a crashed node would not. For tests. */
-  void halt() {
-    halted = true;
+  /** The node is stopping: its holds are about to be swept, and none is claimed or released. */
+  void stop() {
+    stopped = true;
   }
 
   private CompletableFuture<List<Object>> send(

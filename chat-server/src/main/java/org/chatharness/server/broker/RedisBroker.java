@@ -27,10 +27,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.JoinResult;
-import org.chatharness.server.room.Published;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.room.RoomFeed;
+import org.chatharness.server.timer.Timer;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +41,18 @@ import org.slf4j.LoggerFactory;
  *   <li>Each room is a stream; a Lua script adds a message and its client id in one step, so ids
  *       increase across all nodes and a re-sent client id gets its first id back.
  *   <li>One {@link StreamReader} per node reads the rooms with local members and delivers their
- *       messages to the local {@link org.chatharness.server.room.Room}s, which fan out.
+ *       messages through the {@link RoomFeed}, as the in-memory broker delivers its own.
  *   <li>A room's first local member waits until its history is seeded from the stream.
  *   <li>{@link ClusterPresence} keeps who is online across nodes.
  * </ul>
  *
  * <p>Redis failures never close connections: a send that cannot be published fails its stage (the
  * sender is told), Lettuce reconnects by itself and the reader resumes where it stopped.
+ *
+ * <p>Its start connects (and fails the server's start when Redis cannot be reached); its beans, the
+ * presence and the reader, start and stop with it.
  */
-public final class RedisBroker implements Broker {
+public final class RedisBroker extends ContainerLifeCycle implements Broker {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
 
   private static final Duration COMMAND_TIMEOUT = StreamReader.BLOCK.multipliedBy(3);
@@ -62,11 +65,12 @@ public final class RedisBroker implements Broker {
   }
 
   private final RedisURI uri;
-  private final RoomRegistry rooms;
+  private final RoomFeed rooms;
   private final ChatMetrics metrics;
   private final int historySize;
   private final Duration presenceTimeout;
   private final StreamLimits limits;
+  private final Timer timer;
   private final String node = UUID.randomUUID().toString();
   private final Map<String, Subscription> subscriptions = new HashMap<>();
   private ClientResources resources;
@@ -87,12 +91,14 @@ public final class RedisBroker implements Broker {
    */
   public RedisBroker(
       String uri,
-      RoomRegistry rooms,
+      RoomFeed rooms,
       ChatMetrics metrics,
       int historySize,
       Duration presenceTimeout,
-      StreamLimits limits) {
+      StreamLimits limits,
+      Timer timer) {
     this.uri = RedisURI.create(uri);
+    this.timer = timer;
     this.rooms = rooms;
     this.metrics = metrics;
     this.historySize = historySize;
@@ -101,7 +107,7 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public void start() {
+  protected void doStart() throws Exception {
     resources =
         ClientResources.builder()
             .reconnectDelay(
@@ -123,6 +129,12 @@ public final class RedisBroker implements Broker {
       throw new BrokerUnavailableException(unreachable);
     }
     LOG.info("broker: redis at {}:{}, node {}", uri.getHost(), uri.getPort(), node);
+    try {
+      super.doStart();
+    } catch (RuntimeException unreachable) {
+      shutdown();
+      throw new BrokerUnavailableException(unreachable);
+    }
   }
 
   private void connect() {
@@ -134,9 +146,16 @@ public final class RedisBroker implements Broker {
     reader = new StreamReader(readerConnection, commands, node, rooms, metrics);
     presence =
         new ClusterPresence(
-            node, connection, pubSub, rooms, metrics, presenceTimeout, this::subscribedRooms);
-    presence.start();
-    reader.start();
+            node,
+            connection,
+            pubSub,
+            rooms,
+            metrics,
+            presenceTimeout,
+            this::subscribedRooms,
+            timer);
+    addBean(presence);
+    addBean(reader);
   }
 
   @Override
@@ -164,6 +183,7 @@ public final class RedisBroker implements Broker {
     return result.handle(
         (reply, failure) -> {
           if (failure != null) {
+            metrics.brokerError();
             throw unavailable(failure);
           }
           return new Published(StreamIds.toId((String) reply.get(0)), (Long) reply.get(1) == 1L);
@@ -269,7 +289,7 @@ public final class RedisBroker implements Broker {
           recent.size(),
           last,
           lastStreamId);
-      rooms.obtain(room).seed(recent, floor, last, elsewhere);
+      rooms.seed(room, recent, floor, last, elsewhere);
       subscription.cursor = new StreamReader.Cursor(room, lastStreamId);
       reader.add(subscription.cursor);
     }
@@ -323,27 +343,15 @@ public final class RedisBroker implements Broker {
     return new BrokerStatus(available, available ? "redis: ok" : "redis: unavailable");
   }
 
-  /**
-   * Stops heartbeats and reading without removing this node's presence, as a crash would; the other
-   * nodes' sweepers remove it once the heartbeat expires. For tests.
-   */
-  public void abandon() {
-    presence.halt();
-    reader.stop();
-    shutdown();
-  }
-
+  /** Stops the reader and the presence (which removes this node's names), then disconnects. */
   @Override
-  public void close() {
+  protected void doStop() throws Exception {
     if (client == null) {
       return;
     }
-    if (presence != null) {
-      presence.stop();
-    }
-    if (reader != null) {
-      reader.stop();
-    }
+    super.doStop();
+    removeBean(reader);
+    removeBean(presence);
     try {
       connection.sync().del(RedisKeys.wake(node));
     } catch (RuntimeException unavailable) {
@@ -358,8 +366,8 @@ public final class RedisBroker implements Broker {
       return;
     }
     client = null;
-    // The reader closed its own connection when it stopped; a failed start closes what it opened.
-    if (reader == null && readerConnection != null) {
+    // The reader closes its own connection when it stops; a failed start closes what it opened.
+    if (readerConnection != null) {
       readerConnection.close();
     }
     if (pubSub != null) {

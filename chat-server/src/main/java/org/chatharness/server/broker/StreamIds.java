@@ -30,11 +30,6 @@ final class StreamIds {
         + Long.parseLong(streamId, dash + 1, streamId.length(), 10);
   }
 
-  /** The stream id of a protocol id. */
-  static String toStreamId(long id) {
-    return (id / 1000) + "-" + (id % 1000);
-  }
-
   /** The chat message an entry holds; its time is the id's millisecond. */
   static ChatMessage message(StreamMessage<String, String> entry) {
     long id = toId(entry.getId());

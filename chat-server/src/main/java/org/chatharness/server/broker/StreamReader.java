@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.room.RoomFeed;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's one reader: a thread that reads the streams of every room with local members in one
- * blocking {@code XREAD} on its own connection, and delivers each entry to its local room.
+ * blocking {@code XREAD} on its own connection, and delivers each entry through the {@link
+ * RoomFeed}, as the in-memory broker delivers the messages it numbers.
  *
  * <p>Each room is read from the last id delivered, so after a failure the reader retries (backing
  * off) and carries on from there. A room added while the reader blocks is read at once: adding it
@@ -29,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * would find that what it had not read yet was trimmed: each entry names the one before it, so the
  * reader sees the hole, and the room closes its members to resume with a gap rather than skipping
  * messages in silence.
+ *
+ * <p>A lifecycle bean of the {@link RedisBroker}. It is the one part of the server with a thread of
+ * its own, and needs it: {@code XREAD BLOCK} holds its caller for up to {@link #BLOCK} at a time,
+ * which on the server's pool would keep a thread from the clients for as long, and a single reading
+ * thread delivers every room's entries in the stream's order without further locking.
  */
-final class StreamReader implements Runnable {
+final class StreamReader extends AbstractLifeCycle implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
   static final Duration BLOCK = Duration.ofMillis(1000);
   private static final int COUNT = 256;
@@ -53,31 +60,35 @@ final class StreamReader implements Runnable {
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> wakeCommands;
   private final String wakeKey;
-  private final RoomRegistry rooms;
+  private final RoomFeed rooms;
   private final ChatMetrics metrics;
   private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
   private final Object backoffLock = new Object();
-  private final Thread thread;
+  private final String threadName;
+  private Thread thread;
   private String wakeId = "0-0";
-  private volatile boolean running = true;
+  private volatile boolean running;
   private volatile boolean healthy = true;
 
   StreamReader(
       StatefulRedisConnection<String, String> connection,
       RedisAsyncCommands<String, String> wakeCommands,
       String node,
-      RoomRegistry rooms,
+      RoomFeed rooms,
       ChatMetrics metrics) {
     this.connection = connection;
     this.wakeCommands = wakeCommands;
     this.wakeKey = RedisKeys.wake(node);
     this.rooms = rooms;
     this.metrics = metrics;
-    this.thread = new Thread(this, "chat-redis-reader-" + node);
-    thread.setDaemon(true);
+    this.threadName = "chat-redis-reader-" + node;
   }
 
-  void start() {
+  @Override
+  protected void doStart() {
+    running = true;
+    thread = new Thread(this, threadName);
+    thread.setDaemon(true);
     thread.start();
   }
 
@@ -145,7 +156,7 @@ final class StreamReader implements Runnable {
       if (cursor != null) {
         checkContinuity(cursor, entry.getBody().get(StreamIds.PREVIOUS));
         cursor.lastStreamId = entry.getId();
-        rooms.obtain(cursor.room).deliver(StreamIds.message(entry));
+        rooms.deliver(cursor.room, StreamIds.message(entry)).flush();
       }
     }
   }
@@ -163,7 +174,7 @@ final class StreamReader implements Runnable {
           cursor.room,
           cursor.lastStreamId,
           previous);
-      rooms.obtain(cursor.room).missed(newestMissing);
+      rooms.missed(cursor.room, newestMissing);
     }
   }
 
@@ -179,7 +190,8 @@ final class StreamReader implements Runnable {
   }
 
   /** Stops the thread and waits (bounded) for it to end. */
-  void stop() {
+  @Override
+  protected void doStop() {
     running = false;
     synchronized (backoffLock) {
       backoffLock.notifyAll();

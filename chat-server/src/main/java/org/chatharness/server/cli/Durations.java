@@ -35,4 +35,15 @@ public final class Durations implements ITypeConverter<Duration> {
           "'" + value + "' is not a duration (examples: 500ms, 30s, 2m, 7d)");
     }
   }
+
+  /** {@code duration} as this converter reads it back: {@code 7d}, {@code 60s} or {@code 500ms}. */
+  public static String format(Duration duration) {
+    if (duration.toMillis() % Duration.ofDays(1).toMillis() == 0 && !duration.isZero()) {
+      return duration.toDays() + "d";
+    }
+    if (duration.toMillis() % 1000 == 0) {
+      return duration.toSeconds() + "s";
+    }
+    return duration.toMillis() + "ms";
+  }
 }

@@ -30,4 +30,17 @@ public final class Sizes implements ITypeConverter<Long> {
     }
     return number << shift;
   }
+
+  /** {@code bytes} as this converter reads it back: {@code 64KiB}, {@code 1MiB}, or a number. */
+  public static String format(long bytes) {
+    String[] units = {"GiB", "MiB", "KiB"};
+    int[] shifts = {30, 20, 10};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << shifts[i];
+      if (bytes > 0 && bytes % unit == 0) {
+        return (bytes / unit) + units[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
 }

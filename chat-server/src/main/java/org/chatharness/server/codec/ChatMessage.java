@@ -9,4 +9,5 @@ package org.chatharness.server.codec;
  * @param text the message
  * @param cid the sender's client id for it, or {@code null}
  */
-public record ChatMessage(long id, long ts, String from, String text, String cid) {}
+public record ChatMessage(long id, long ts, String from, String text, String cid)
+    implements RoomEvent {}

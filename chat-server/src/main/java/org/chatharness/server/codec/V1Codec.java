@@ -22,9 +22,6 @@ public final class V1Codec {
   public static final Pattern NAME =
       Pattern.compile("[\\p{L}\\p{N}_.-]([\\p{L}\\p{N} _.-]{0,30}[\\p{L}\\p{N}_.-])?");
 
-  /** Most names a presence event lists; see {@link #presence}. */
-  public static final int PRESENCE_LIST_LIMIT = 100;
-
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{16,128}");
   private static final Pattern CID = Pattern.compile("[\\x21-\\x7e]{1,64}");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,6 +98,25 @@ public final class V1Codec {
   /** Whether {@code name} is a valid chat name. */
   public static boolean isValidName(String name) {
     return NAME.matcher(name).matches();
+  }
+
+  /** What a room says, as a chat.v1 client receives it. */
+  static OutboundMessage encode(RoomEvent event) {
+    if (event instanceof ChatMessage message) {
+      return message(message);
+    }
+    if (event instanceof RoomEvent.Presence presence) {
+      return presence(presence.event(), presence.name(), presence.online());
+    }
+    if (event instanceof RoomEvent.PresenceChanges changes) {
+      return presenceChanges(changes.joined(), changes.left());
+    }
+    if (event instanceof RoomEvent.Welcome w) {
+      return welcome(
+          w.room(), w.name(), w.online(), w.lastId(), w.historyLimit(), w.maxMessageBytes());
+    }
+    RoomEvent.History history = (RoomEvent.History) event;
+    return history(history.messages(), history.gap(), history.maxBytes());
   }
 
   /** A room message, as every v1 member receives it. */
@@ -187,9 +203,9 @@ public final class V1Codec {
   }
 
   /**
-   * A presence event of a room of at most {@link #PRESENCE_LIST_LIMIT} names, with the online list
-   * after it. Larger rooms send {@link #presenceChanges} instead: with the list, every member
-   * getting every join would put n² names into the members' queues in a wave of n joins.
+   * A presence event of a small room, with the online list after it. Larger rooms send {@link
+   * #presenceChanges} instead: with the list, every member getting every join would put n² names
+   * into the members' queues in a wave of n joins.
    */
   public static OutboundMessage presence(String event, String name, Collection<String> online) {
     ObjectNode node =

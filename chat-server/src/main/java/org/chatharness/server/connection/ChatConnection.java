@@ -4,16 +4,15 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import org.chatharness.server.broker.Broker;
-import org.chatharness.server.cli.LogText;
 import org.chatharness.server.codec.TextAssembler;
+import org.chatharness.server.config.Limits;
+import org.chatharness.server.fanout.Member;
+import org.chatharness.server.logging.LogText;
 import org.chatharness.server.metrics.ChatMetrics;
+import org.chatharness.server.node.ChatNode;
+import org.chatharness.server.node.RoomHold;
 import org.chatharness.server.outbound.OutboundMessage;
 import org.chatharness.server.outbound.OutboundQueue;
-import org.chatharness.server.room.Member;
-import org.chatharness.server.room.Room;
-import org.chatharness.server.room.RoomRegistry;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -35,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It turns incoming frames into whole text messages (refusing binary, oversized and invalid ones
  * with their close codes) and hands each to {@link #onText}; the protocol subclasses decide what a
- * message means. It leaves the room when the connection ends. Everything it sends goes through its
- * {@link OutboundQueue}, pongs included.
+ * message means. Its room is the {@link ChatNode}'s business: the connection holds it, joins it and
+ * lets it go (leaving it) when it ends. Everything it sends goes through its {@link OutboundQueue},
+ * pongs included.
  */
 public abstract class ChatConnection implements FrameHandler, Member {
   private static final Logger LOG = LoggerFactory.getLogger(ChatConnection.class);
@@ -59,13 +59,9 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   /** What a connection needs from the server it belongs to. */
   public record Context(
-      RoomRegistry rooms,
-      Broker broker,
+      ChatNode node,
       Connections connections,
-      long outboundQueueBytes,
-      int maxMessageBytes,
-      double rateLimit,
-      int rateBurst,
+      Limits limits,
       BooleanSupplier stopping,
       ChatMetrics metrics) {}
 
@@ -90,7 +86,6 @@ public abstract class ChatConnection implements FrameHandler, Member {
   // forwarded): idle connections are most of a server's connections, so they keep no strings of
   // their own beyond what Jetty keeps.
   private String clientAddress;
-  private volatile Room room;
   private volatile RoomHold hold;
   private volatile boolean closed;
 
@@ -111,8 +106,8 @@ public abstract class ChatConnection implements FrameHandler, Member {
     this.origin = origin;
     this.clientAddress = clientAddress;
     this.remoteAddress = remoteAddress;
-    this.assembler = new TextAssembler(context.maxMessageBytes());
-    this.outbound = new OutboundQueue(context.outboundQueueBytes());
+    this.assembler = new TextAssembler(context.limits().maxMessageBytes());
+    this.outbound = new OutboundQueue(context.limits().outboundQueueBytes());
   }
 
   /**
@@ -135,73 +130,37 @@ public abstract class ChatConnection implements FrameHandler, Member {
     return outbound;
   }
 
-  /** The room, once joined; {@code null} before. */
-  protected final Room room() {
-    return room;
-  }
-
-  /** Records that this connection is now a member of {@code joined}. */
-  protected final void joined(Room joined) {
-    this.room = joined;
-  }
-
   /**
-   * Holds the room and enters it through the broker (which may first fetch its history), then runs
-   * {@code ready} with it, unless the connection closed meanwhile; {@code failed} runs if the room
-   * cannot be reached. Runs {@code ready} before returning when the room is current already (always
-   * with the local broker); never blocks the calling thread.
+   * Holds the room through the node (whose broker may first fetch it); a connection closed
+   * meanwhile lets it go again at once, so the hold returned may be released already.
    */
-  protected final void enterRoom(Consumer<Room> ready, Consumer<Throwable> failed) {
-    RoomHold entered = RoomHold.take(context.rooms(), context.broker(), roomName);
-    hold = entered;
+  protected final RoomHold holdRoom() {
+    RoomHold taken = context.node().hold(roomName);
+    hold = taken;
     if (closed) {
       // Closed meanwhile: onClosed may have missed the new hold.
-      exitRoom();
-      return;
+      releaseRoom();
     }
-    entered
-        .ready()
-        .whenComplete(
-            (current, failure) -> {
-              if (failure != null) {
-                exitRoom();
-                failed.accept(failure);
-                return;
-              }
-              if (closed) {
-                return;
-              }
-              ready.accept(current);
-              if (closed) {
-                // Closed while joining: onClosed may have missed the new membership.
-                leaveRoom();
-              }
-            });
+    return taken;
   }
 
-  /** Releases the room this connection held; safe to call more than once. */
-  protected final void exitRoom() {
+  /** Leaves the room if a member, and lets it go; safe to call more than once. */
+  protected final void releaseRoom() {
     RoomHold held = (RoomHold) HOLD.getAndSet(this, null);
     if (held != null) {
-      held.release(context.rooms(), context.broker());
+      context.node().release(held, this, holder());
     }
   }
 
-  /** Leaves the room if a member of it; safe to call more than once. */
-  protected final void leaveRoom() {
-    Room current = room;
-    String name = name();
-    if (current != null && current.leave(this)) {
-      leftName(name);
-    }
+  /** Whether this connection is a member of its room. */
+  protected final boolean isJoined() {
+    RoomHold current = hold;
+    return current != null && current.isJoined();
   }
 
-  /** This connection's hold on {@code name} in its room ended; tell whoever else keeps names. */
-  protected void leftName(String name) {}
-
-  /** Whether the connection has closed. */
-  protected final boolean isClosed() {
-    return closed;
+  /** The connection's id for the claim on its name, across the cluster; {@code null} for none. */
+  protected String holder() {
+    return null;
   }
 
   /** Queues a message for this client alone and starts the write. */
@@ -233,8 +192,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
       closed = true;
     }
     outbound.close();
-    leaveRoom();
-    exitRoom();
+    releaseRoom();
     context.connections().remove(this);
   }
 
@@ -321,13 +279,12 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   @Override
   public void onSlowConsumer() {
-    context.connections().countSlowConsumer();
     context.metrics().slowConsumerClosed();
     LOG.warn(
         "closing slow consumer remote={} room={}: more than {} bytes waiting to be sent",
         remote(),
         roomName,
-        context.outboundQueueBytes());
+        context.limits().outboundQueueBytes());
     close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
   }
 
@@ -347,8 +304,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
   public void onClosed(CloseStatus status, Callback callback) {
     outbound.close();
     closed = true;
-    leaveRoom();
-    exitRoom();
+    releaseRoom();
     context.connections().remove(this);
     context.metrics().connectionClosed(status.getCode());
     LOG.atInfo()

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.chatharness.server.ServerConfig;
-import org.chatharness.server.cli.LogText;
 import org.chatharness.server.codec.Protocol;
+import org.chatharness.server.config.Access;
+import org.chatharness.server.config.Limits;
 import org.chatharness.server.http.OriginPolicy;
+import org.chatharness.server.logging.LogText;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -44,16 +45,24 @@ public final class ChatNegotiator implements WebSocketNegotiator {
 
   private static final Pattern ROOM_PATH = Pattern.compile("/rooms/([^/]*)/?");
 
-  private final ServerConfig config;
+  private final Limits limits;
+  private final boolean permessageDeflate;
   private final ChatConnection.Context context;
   private final OriginPolicy origins;
   private final BooleanSupplier stopping;
 
+  /**
+   * @param permessageDeflate whether clients are offered permessage-deflate
+   */
   public ChatNegotiator(
-      ServerConfig config, ChatConnection.Context context, BooleanSupplier stopping) {
-    this.config = config;
+      Access access,
+      boolean permessageDeflate,
+      ChatConnection.Context context,
+      BooleanSupplier stopping) {
+    this.limits = context.limits();
+    this.permessageDeflate = permessageDeflate;
     this.context = context;
-    this.origins = new OriginPolicy(config.allowedOrigins());
+    this.origins = new OriginPolicy(access.allowedOrigins());
     this.stopping = stopping;
   }
 
@@ -68,7 +77,6 @@ public final class ChatNegotiator implements WebSocketNegotiator {
     }
     String address = ClientAddress.of(request);
     if (!origins.allows(request)) {
-      context.metrics().originRefused();
       context.metrics().connectionRefused("origin");
       LOG.info("refused origin={} remote={}", LogText.escape(origin), address);
       Response.writeError(
@@ -81,7 +89,7 @@ public final class ChatNegotiator implements WebSocketNegotiator {
           request, response, callback, HttpStatus.NOT_FOUND_404, "No such room path");
       return null;
     }
-    if (!context.rooms().canHost(room)) {
+    if (!context.node().canHost(room)) {
       Response.writeError(
           request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "Too many rooms");
       return null;
@@ -109,7 +117,7 @@ public final class ChatNegotiator implements WebSocketNegotiator {
       refuseRoomUnavailable(request, response, callback);
       return null;
     }
-    if (!config.permessageDeflate()) {
+    if (!permessageDeflate) {
       response.setExtensions(List.of());
     }
     if (v1) {
@@ -137,7 +145,7 @@ public final class ChatNegotiator implements WebSocketNegotiator {
       Callback callback) {
     switch (context
         .connections()
-        .admit(connection, config.maxConnectionsPerAddress(), config.maxConnections())) {
+        .admit(connection, limits.maxConnectionsPerAddress(), limits.maxConnections())) {
       case ADDRESS_FULL -> {
         context.metrics().connectionRefused("address_limit");
         Response.writeError(
@@ -166,14 +174,14 @@ public final class ChatNegotiator implements WebSocketNegotiator {
 
   @Override
   public void customize(Configuration configuration) {
-    configuration.setMaxTextMessageSize(config.maxMessageBytes());
-    configuration.setMaxBinaryMessageSize(config.maxMessageBytes());
+    configuration.setMaxTextMessageSize(limits.maxMessageBytes());
+    configuration.setMaxBinaryMessageSize(limits.maxMessageBytes());
     // An incoming frame is read in pieces of at most one message's size, and the TextAssembler
     // refuses (1009) a message that grows past the limit, so nothing larger is ever buffered. Auto
     // fragmentation must be on for the other direction: without it Jetty refuses to send any frame
     // larger than this size, and what the server sends may be larger than what a client may: a v1
     // message is the client's text plus JSON escaping, a history is many messages.
-    configuration.setMaxFrameSize(config.maxMessageBytes());
+    configuration.setMaxFrameSize(limits.maxMessageBytes());
     configuration.setAutoFragment(true);
     // No idle timer per connection: the Heartbeat checks every connection on one timer (pinging,
     // closing the silent, aborting stuck closes), which at scale saves a scheduled task (88 bytes)

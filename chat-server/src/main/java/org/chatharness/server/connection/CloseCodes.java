@@ -1,8 +1,9 @@
 package org.chatharness.server.connection;
 
 /**
- * The close codes this server sends, and why. Documented for clients in the README and
- * docs/PROTOCOL.md; the numbers are RFC 6455's.
+ * The close codes this server chooses, and why. Documented for clients in the README and
+ * docs/PROTOCOL.md; the numbers are RFC 6455's. 1007 (invalid UTF-8) and 1009 (too large) come with
+ * Jetty's own exceptions, which {@link org.chatharness.server.codec.TextAssembler} throws.
  */
 public final class CloseCodes {
   private CloseCodes() {}
@@ -13,16 +14,10 @@ public final class CloseCodes {
   /** 1003: the client sent a binary message; this chat carries text only. */
   public static final int UNSUPPORTED_DATA = 1003;
 
-  /** 1007: a text message was not valid UTF-8. */
-  public static final int INVALID_PAYLOAD = 1007;
-
   /**
    * 1008: policy violation: a slow consumer whose outbound queue overflowed, or too many errors.
    */
   public static final int POLICY_VIOLATION = 1008;
-
-  /** 1009: a text message was larger than the limit. */
-  public static final int MESSAGE_TOO_BIG = 1009;
 
   /**
    * 1013 Try Again Later: this node fell behind the broker and lost messages for the room; the

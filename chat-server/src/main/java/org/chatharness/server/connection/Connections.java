@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every connection on this node from its admission at the upgrade until it ends: counted against
@@ -23,7 +22,6 @@ public final class Connections {
 
   private final Set<ChatConnection> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger count = new AtomicInteger();
-  private final LongAdder slowConsumers = new LongAdder();
   private final ConcurrentMap<String, AddressCount> perAddress = new ConcurrentHashMap<>();
 
   /**
@@ -68,15 +66,6 @@ public final class Connections {
       perAddress.computeIfPresent(
           connection.clientAddress(), (address, entry) -> --entry.count == 0 ? null : entry);
     }
-  }
-
-  void countSlowConsumer() {
-    slowConsumers.increment();
-  }
-
-  /** How many connections were closed for not keeping up, since start. */
-  public long slowConsumerCloses() {
-    return slowConsumers.sum();
   }
 
   /** Bytes waiting to be sent to clients, summed over every connection; read at scrape time. */

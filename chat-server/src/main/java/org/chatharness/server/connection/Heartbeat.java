@@ -1,7 +1,9 @@
 package org.chatharness.server.connection;
 
-import java.time.Duration;
+import org.chatharness.server.config.Timeouts;
 import org.chatharness.server.timer.Ticker;
+import org.chatharness.server.timer.Timer;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
  * Pings every connection at a fixed interval and closes those that have not been heard from within
@@ -12,23 +14,22 @@ import org.chatharness.server.timer.Ticker;
  * connection that was asked to close but never completed the handshake (a peer that stopped
  * reading) is aborted one interval later, so it cannot hold its buffers. An upgrade whose session
  * never opened is given up the same way, as a connection never heard from.
+ *
+ * <p>A lifecycle bean: it beats every ping interval from its start until its stop.
  */
-public final class Heartbeat implements AutoCloseable {
+public final class Heartbeat extends ContainerLifeCycle {
   private final Connections connections;
   private final long idleNanos;
   private final long intervalNanos;
-  private final Ticker ticker;
 
-  public Heartbeat(Connections connections, Duration idleTimeout, Duration interval) {
+  /**
+   * @param timeouts the idle timeout, and the ping interval that is also the beat's
+   */
+  public Heartbeat(Connections connections, Timeouts timeouts, Timer timer) {
     this.connections = connections;
-    this.idleNanos = idleTimeout.toNanos();
-    this.intervalNanos = interval.toNanos();
-    this.ticker = new Ticker("chat-heartbeat", interval, this::beat);
-  }
-
-  /** Starts the periodic check. */
-  public void start() {
-    ticker.start();
+    this.idleNanos = timeouts.idle().toNanos();
+    this.intervalNanos = timeouts.ping().toNanos();
+    addBean(new Ticker("heartbeat", timeouts.ping(), this::beat, timer));
   }
 
   void beat() {
@@ -45,10 +46,5 @@ public final class Heartbeat implements AutoCloseable {
         connection.sendPing();
       }
     }
-  }
-
-  @Override
-  public void close() {
-    ticker.close();
   }
 }

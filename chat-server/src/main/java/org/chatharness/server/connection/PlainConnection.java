@@ -28,20 +28,12 @@ public final class PlainConnection extends ChatConnection {
    */
   @Override
   protected boolean onAdmitted() {
-    enterRoom(
-        room -> {
-          // Member first: once joined() is visible, the client receives the room's messages.
-          room.addPlain(this);
-          joined(room);
-        },
-        failure ->
-            LOG.warn(
-                "refusing remote={} room={}: room unavailable: {}",
-                remote(),
-                roomName(),
-                failure.toString()));
+    if (context.node().joinPlain(holdRoom(), this)) {
+      return true;
+    }
     // Not in the room now: the room was not current, and the client is refused with 503.
-    return room() != null;
+    LOG.warn("refusing remote={} room={}: room unavailable", remote(), roomName());
+    return false;
   }
 
   /**
@@ -53,7 +45,7 @@ public final class PlainConnection extends ChatConnection {
     // The plain protocol cannot carry an error, so a flooding client is told by the close.
     long now = System.nanoTime();
     if (rate == null) {
-      rate = new TokenBucket(context.rateLimit(), context.rateBurst(), now);
+      rate = new TokenBucket(context.limits().rateLimit(), context.limits().rateBurst(), now);
     }
     if (!rate.tryTake(now)) {
       context.metrics().rateLimited();
@@ -61,12 +53,11 @@ public final class PlainConnection extends ChatConnection {
       return;
     }
     context
-        .broker()
+        .node()
         .publish(roomName(), null, text, null)
         .whenComplete(
             (published, failure) -> {
               if (failure != null) {
-                context.metrics().brokerError();
                 LOG.warn(
                     "closing remote={} room={}: message not sent: {}",
                     remote(),

@@ -2,9 +2,9 @@ package org.chatharness.server.connection;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.chatharness.server.broker.Broker;
 import org.chatharness.server.codec.Protocol;
-import org.chatharness.server.room.RoomRegistry;
+import org.chatharness.server.node.ChatNode;
+import org.chatharness.server.node.RoomHold;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -30,31 +30,29 @@ import org.slf4j.LoggerFactory;
 public final class ReadyRoomGate extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(ReadyRoomGate.class);
 
-  private final RoomRegistry rooms;
-  private final Broker broker;
+  private final ChatNode node;
   private final Executor executor;
 
   /**
    * @param executor runs the held upgrades once their rooms are current (the server's threads, not
    *     the broker's)
    */
-  public ReadyRoomGate(RoomRegistry rooms, Broker broker, Executor executor, Handler upgrades) {
+  public ReadyRoomGate(ChatNode node, Executor executor, Handler upgrades) {
     super(upgrades);
-    this.rooms = rooms;
-    this.broker = broker;
+    this.node = node;
     this.executor = executor;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String room = plainUpgradeRoom(request);
-    if (room == null || broker.isCurrent(room) || !rooms.canHost(room)) {
+    if (room == null || node.isCurrent(room) || !node.canHost(room)) {
       // Not a plain client's upgrade, a room ready for it, or one the negotiator refuses.
       return super.handle(request, response, callback);
     }
-    RoomHold hold = RoomHold.take(rooms, broker, room);
+    RoomHold hold = node.hold(room);
     // Until the request completes: by then the connection holds the room itself, or never will.
-    Request.addCompletionListener(request, done -> hold.release(rooms, broker));
+    Request.addCompletionListener(request, done -> node.release(hold, null, null));
     hold.ready().whenComplete((current, failure) -> later(request, response, callback, failure));
     return true;
   }

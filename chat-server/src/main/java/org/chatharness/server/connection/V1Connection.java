@@ -1,11 +1,11 @@
 package org.chatharness.server.connection;
 
 import java.util.concurrent.ThreadLocalRandom;
+import org.chatharness.server.broker.ClientId;
 import org.chatharness.server.codec.ClientMessage;
 import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.codec.ProtocolError;
 import org.chatharness.server.codec.V1Codec;
-import org.chatharness.server.room.ClientId;
 import org.chatharness.server.room.JoinResult;
 import org.chatharness.server.room.Room;
 import org.slf4j.Logger;
@@ -35,7 +35,9 @@ public final class V1Connection extends ChatConnection {
       String clientAddress,
       java.net.SocketAddress remoteAddress) {
     super(context, roomName, origin, clientAddress, remoteAddress);
-    this.rate = new TokenBucket(context.rateLimit(), context.rateBurst(), System.nanoTime());
+    this.rate =
+        new TokenBucket(
+            context.limits().rateLimit(), context.limits().rateBurst(), System.nanoTime());
   }
 
   private static String newId() {
@@ -65,7 +67,7 @@ public final class V1Connection extends ChatConnection {
   }
 
   private void join(ClientMessage.Join join) throws ProtocolError {
-    if (room() != null || joining) {
+    if (isJoined() || joining) {
       throw new ProtocolError("already_joined", "this connection has joined already");
     }
     if (!V1Codec.isValidName(join.name())) {
@@ -74,70 +76,44 @@ public final class V1Connection extends ChatConnection {
           "a name is 1-32 letters, digits, spaces, '-', '_' or '.', with no space at either end");
     }
     joining = true;
-    enterRoom(
-        target -> claim(target, join),
-        failure -> {
-          joining = false;
-          refuse(unavailable());
-        });
-  }
-
-  /** Asks the broker for the name (across the cluster), then joins the room with it. */
-  private void claim(Room target, ClientMessage.Join join) {
-    String digest = KeyDigest.of(join.key());
+    // The room admits the member by its name and owner, which the broker claims first.
+    name = join.name();
+    owner = KeyDigest.of(join.key());
     context
-        .broker()
-        .claim(roomName(), join.name(), digest, id)
+        .node()
+        .join(holdRoom(), this, id, join.since(), context.limits().maxMessageBytes())
         .whenComplete(
-            (claimed, failure) -> {
-              if (failure != null) {
-                context.metrics().brokerError();
-                abandonJoin(unavailable());
-              } else if (claimed != JoinResult.JOINED) {
-                abandonJoin(refusal(claimed, join.name()));
-              } else if (isClosed()) {
-                context.broker().release(roomName(), join.name(), id);
-                abandonJoin(null);
+            (result, failure) -> {
+              if (failure == null && result == JoinResult.JOINED) {
+                joining = false;
+                LOG.info(
+                    "join remote={} room={} name={} since={}",
+                    remote(),
+                    roomName(),
+                    join.name(),
+                    join.since());
               } else {
-                finishJoin(target, join, digest);
+                notJoined(failure != null ? unavailable() : refusal(result, join.name()));
               }
             });
   }
 
-  private void finishJoin(Room target, ClientMessage.Join join, String digest) {
-    this.name = join.name();
-    this.owner = digest;
-    // Before the welcome is queued: the client may send as soon as it reads it, and when the room
-    // had to be fetched this runs on another thread than the one reading the client's messages.
-    joined(target);
-    JoinResult result = target.join(this, join.name(), join.since(), context.maxMessageBytes());
-    if (result != JoinResult.JOINED) {
-      joined(null);
-      this.name = null;
-      this.owner = null;
-      context.broker().release(roomName(), join.name(), id);
-      abandonJoin(refusal(result, join.name()));
-      return;
-    }
+  /** The join did not happen: the room is let go again and the client told why (unless null). */
+  private void notJoined(ProtocolError why) {
+    name = null;
+    owner = null;
     joining = false;
-    LOG.info(
-        "join remote={} room={} name={} since={}", remote(), roomName(), join.name(), join.since());
-    if (isClosed()) {
-      // Closed while the name was being claimed: the close may have missed the membership.
-      leaveRoom();
-    }
-  }
-
-  /** The join did not happen: the room is left again and the client told why (unless null). */
-  private void abandonJoin(ProtocolError why) {
-    joining = false;
-    exitRoom();
+    releaseRoom();
     if (why != null) {
       refuse(why);
     }
   }
 
+  /** Why a join was refused; {@code null} when no one is left to tell. */
   private static ProtocolError refusal(JoinResult result, String name) {
+    if (result == JoinResult.ABANDONED) {
+      return null;
+    }
     return result == JoinResult.TOO_MANY_CONNECTIONS
         ? new ProtocolError(
             "name_taken",
@@ -154,12 +130,12 @@ public final class V1Connection extends ChatConnection {
   }
 
   @Override
-  protected void leftName(String left) {
-    context.broker().release(roomName(), left, id);
+  protected String holder() {
+    return id;
   }
 
   private void send(ClientMessage.Send send) throws ProtocolError {
-    if (room() == null) {
+    if (!isJoined()) {
       throw new ProtocolError("not_joined", "join the room before sending", send.cid());
     }
     if (!rate.tryTake(System.nanoTime())) {
@@ -167,21 +143,20 @@ public final class V1Connection extends ChatConnection {
       throw new ProtocolError(
           "rate_limited",
           "more than "
-              + context.rateBurst()
+              + context.limits().rateBurst()
               + " messages at once or "
-              + context.rateLimit()
+              + context.limits().rateLimit()
               + " a second",
           send.cid());
     }
     ClientId cid =
         owner == null ? ClientId.ofConnection(id, send.cid()) : ClientId.ofKey(owner, send.cid());
     context
-        .broker()
+        .node()
         .publish(roomName(), name, send.text(), cid)
         .whenComplete(
             (published, failure) -> {
               if (failure != null) {
-                context.metrics().brokerError();
                 // What went wrong in the broker is the operator's business (metrics, logs), and
                 // its text may name hosts: the client learns only that it may send again.
                 LOG.debug("message not sent remote={} room={}", remote(), roomName(), failure);

@@ -17,15 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.ToDoubleFunction;
 import org.chatharness.server.codec.Protocol;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
  * The server's own meters, and the registry {@code /metrics} is scraped from.
  *
  * <p>Every meter is created once up front (or once per close code), so counting on the hot path is
  * an increment, never a lookup by name. Names follow Prometheus conventions, prefixed {@code
- * chat_}; README.md lists them.
+ * chat_}; README.md lists them. A lifecycle bean of the server: stopping it releases the JVM's
+ * meters.
  */
-public final class ChatMetrics implements AutoCloseable {
+public final class ChatMetrics extends AbstractLifeCycle {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter[] opened = new Counter[Protocol.values().length];
@@ -38,7 +40,6 @@ public final class ChatMetrics implements AutoCloseable {
   private final Counter delivered;
   private final Timer fanOut;
   private final Counter slowConsumers;
-  private final Counter refusedOrigins;
   private final Counter rateLimited;
   private final Counter brokerErrors;
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -72,10 +73,6 @@ public final class ChatMetrics implements AutoCloseable {
     slowConsumers =
         Counter.builder("chat.slow.consumer.closes")
             .description("Connections closed for not keeping up (1008)")
-            .register(registry);
-    refusedOrigins =
-        Counter.builder("chat.origins.refused")
-            .description("WebSocket upgrades refused for their Origin (403)")
             .register(registry);
     rateLimited =
         Counter.builder("chat.messages.rate.limited")
@@ -162,10 +159,6 @@ public final class ChatMetrics implements AutoCloseable {
     slowConsumers.increment();
   }
 
-  public void originRefused() {
-    refusedOrigins.increment();
-  }
-
   public void rateLimited() {
     rateLimited.increment();
   }
@@ -175,7 +168,7 @@ public final class ChatMetrics implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  protected void doStop() {
     gc.close();
     registry.close();
   }

@@ -7,5 +7,7 @@ public enum JoinResult {
   /** The name is held by other connections under another key, or under none. */
   NAME_TAKEN,
   /** The name's owner has {@link Room#MAX_CONNECTIONS_PER_NAME} connections in the room already. */
-  TOO_MANY_CONNECTIONS
+  TOO_MANY_CONNECTIONS,
+  /** The connection let its room go before the join could finish: there is no one to answer. */
+  ABANDONED
 }

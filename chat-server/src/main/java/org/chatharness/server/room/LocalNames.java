@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.chatharness.server.fanout.Member;
 
 /**
  * The chat.v1 names of a room's members on this node. A name is held by the connections that joined

@@ -7,7 +7,7 @@ import org.chatharness.server.codec.ChatMessage;
  * {@link HistoryBudget}: the objects on a 64-bit JVM with compressed references, strings with one
  * byte a character when they are Latin-1 (compact strings) and two otherwise.
  */
-final class RetainedSize {
+public final class RetainedSize {
   /** A ChatMessage (header, two longs, three references) and its slot in the history deque. */
   private static final int MESSAGE_OBJECTS = 48;
 
@@ -21,12 +21,13 @@ final class RetainedSize {
 
   private RetainedSize() {}
 
-  static long of(ChatMessage message) {
+  /** A message kept in history. */
+  public static long of(ChatMessage message) {
     return MESSAGE_OBJECTS + of(message.text()) + of(message.from()) + of(message.cid());
   }
 
   /** A remembered client id, keyed by {@code key}. */
-  static long ofClientId(String key) {
+  public static long ofClientId(String key) {
     return CLIENT_ID_ENTRY + of(key);
   }
 

@@ -1,45 +1,55 @@
 package org.chatharness.server.room;
 
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.metrics.ChatMetrics;
-import org.eclipse.jetty.util.thread.Scheduler;
+import org.chatharness.server.timer.Timer;
 
 /**
- * The rooms of this node. A room is created on first use and kept, with its history, after its
- * members leave; when more than {@code maxRooms} exist, the least recently active room that no one
- * {@link #hold holds} is forgotten.
+ * The rooms of this node, and the {@link RoomFeed} its broker delivers to. A room is created on
+ * first use and kept, with its history, after its members leave; when more than {@code maxRooms}
+ * exist, the least recently active room that no one {@link #hold holds} is forgotten.
  *
  * <p>A connection holds its room from before it joins until after it leaves, so a room is never
  * forgotten between a client's choosing it and its joining, and never while anyone is in it: the
  * hold and the eviction of one name are serialised by the map.
  */
-public final class RoomRegistry {
+public final class RoomRegistry implements RoomFeed {
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final int historyLimit;
   private final int maxRooms;
   private final ChatMetrics metrics;
-  private final Scheduler scheduler;
-  private final HistoryBudget historyBudget;
+  private final Timer timer;
+  private final HistoryBudget budget;
+  private final Consumer<String> forgotten;
 
   /**
    * @param historyLimit messages each room keeps at most
-   * @param historyBudgetBytes bytes all rooms together keep for history and client ids
-   * @param scheduler runs the rooms' delayed work (presence batches in large rooms)
+   * @param budget what all rooms together keep for history, with what else keeps a room's past
+   * @param timer runs the rooms' delayed work (presence batches in large rooms)
+   * @param forgotten told the name of each room forgotten, in the same step (the broker drops what
+   *     it keeps for the room before anyone can hold the name again)
    */
   public RoomRegistry(
       int historyLimit,
-      long historyBudgetBytes,
+      HistoryBudget budget,
       int maxRooms,
       ChatMetrics metrics,
-      Scheduler scheduler) {
+      Timer timer,
+      Consumer<String> forgotten) {
     this.historyLimit = historyLimit;
     this.maxRooms = maxRooms;
     this.metrics = metrics;
-    this.scheduler = scheduler;
-    this.historyBudget = new HistoryBudget(historyBudgetBytes, rooms::values);
+    this.timer = timer;
+    this.budget = budget;
+    this.forgotten = forgotten;
   }
 
   /**
@@ -76,10 +86,10 @@ public final class RoomRegistry {
   }
 
   /**
-   * The named room, created if needed, without holding it: for work on a room that someone already
-   * holds (delivering, publishing for a member).
+   * The named room, created if needed, without holding it: for a broker delivering to a room that a
+   * connection here holds (or held until a moment ago).
    */
-  public Room obtain(String name) {
+  private Room obtain(String name) {
     Room existing = rooms.get(name);
     if (existing != null) {
       return existing;
@@ -92,8 +102,9 @@ public final class RoomRegistry {
   }
 
   private Room newRoom(String name) {
-    return new Room(
-        name, historyLimit, System.currentTimeMillis(), metrics, scheduler, historyBudget);
+    Room room = new Room(name, historyLimit, System.currentTimeMillis(), metrics, timer, budget);
+    budget.track(room);
+    return room;
   }
 
   /** Whether a connection to the named room can be accepted without exceeding the room limit. */
@@ -117,15 +128,19 @@ public final class RoomRegistry {
         idle.name(),
         (name, room) -> {
           evicted[0] = room == idle && room.holds == 0;
+          if (evicted[0]) {
+            forgotten.accept(name);
+          }
           return evicted[0] ? null : room;
         });
     if (evicted[0]) {
+      budget.untrack(idle);
       idle.forget();
     }
   }
 
   /** The named room if it exists here. */
-  public Optional<Room> find(String name) {
+  Optional<Room> find(String name) {
     return Optional.ofNullable(rooms.get(name));
   }
 
@@ -134,13 +149,34 @@ public final class RoomRegistry {
     return rooms.size();
   }
 
-  /** Bytes the rooms keep for history and client ids, by the estimate the budget counts. */
-  public long historyBytes() {
-    return historyBudget.usedBytes();
+  @Override
+  public Delivered deliver(String room, ChatMessage message) {
+    return obtain(room).deliver(message);
   }
 
-  /** The most bytes the rooms keep for history and client ids ({@code --history-budget}). */
-  public long historyBudgetBytes() {
-    return historyBudget.limitBytes();
+  @Override
+  public void seed(
+      String room,
+      List<ChatMessage> recent,
+      long floor,
+      long last,
+      Map<String, Set<String>> elsewhere) {
+    // A broker seeds a room a connection holds, so it exists; finding it takes no lock of the map.
+    find(room).ifPresent(found -> found.seed(recent, floor, last, elsewhere));
+  }
+
+  @Override
+  public void missed(String room, long newestMissing) {
+    find(room).ifPresent(found -> found.missed(newestMissing));
+  }
+
+  @Override
+  public void remotePresence(String room, boolean joined, String name, String node) {
+    find(room).ifPresent(found -> found.remotePresence(joined, name, node));
+  }
+
+  @Override
+  public void remoteHolders(String room, Map<String, Set<String>> others) {
+    find(room).ifPresent(found -> found.remoteHolders(others));
   }
 }

@@ -3,19 +3,20 @@ package org.chatharness.server.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** Stream ids "ms-seq" map to protocol ids ms * 1000 + seq, in both directions, keeping order. */
+/** Stream ids "ms-seq" map to protocol ids ms * 1000 + seq, keeping order. */
+@Timeout(5)
 class StreamIdsTest {
 
   @Test
-  void a_stream_id_becomes_milliseconds_times_1000_plus_the_sequence() {
+  void aStreamIdBecomesMillisecondsTimes1000PlusTheSequence() {
     assertThat(StreamIds.toId("1732550000123-0")).isEqualTo(1_732_550_000_123_000L);
     assertThat(StreamIds.toId("1732550000123-7")).isEqualTo(1_732_550_000_123_007L);
-    assertThat(StreamIds.toStreamId(1_732_550_000_123_007L)).isEqualTo("1732550000123-7");
   }
 
   @Test
-  void ids_keep_the_order_of_the_stream_and_stay_exact_in_javascript() {
+  void idsKeepTheOrderOfTheStreamAndStayExactInJavascript() {
     assertThat(StreamIds.toId("1732550000123-999")).isLessThan(StreamIds.toId("1732550000124-0"));
     assertThat(StreamIds.toId("4102444800000-999")).as("year 2100").isLessThan(1L << 53);
   }

@@ -6,25 +6,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.chatharness.server.room.Room;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What chat.v1 presence events carry (the list in small rooms, the changes in large ones), and a
  * history that must fit a byte budget.
  */
+@Timeout(5)
 class V1CodecTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void presence_lists_who_is_online_in_rooms_up_to_the_limit() throws Exception {
-    JsonNode event = json(V1Codec.presence("join", "n1", names(V1Codec.PRESENCE_LIST_LIMIT)));
+  void presenceListsWhoIsOnlineInRoomsUpToTheLimit() throws Exception {
+    JsonNode event = json(V1Codec.presence("join", "n1", names(Room.PRESENCE_LIST_LIMIT)));
     assertThat(event.get("event").asText()).isEqualTo("join");
     assertThat(event.get("name").asText()).isEqualTo("n1");
-    assertThat(event.get("online")).hasSize(V1Codec.PRESENCE_LIST_LIMIT);
+    assertThat(event.get("online")).hasSize(Room.PRESENCE_LIST_LIMIT);
   }
 
   @Test
-  void presence_changes_of_a_larger_room_name_who_came_and_who_went() throws Exception {
+  void presenceChangesOfALargerRoomNameWhoCameAndWhoWent() throws Exception {
     JsonNode event = json(V1Codec.presenceChanges(List.of("n7", "n9"), List.of("n2")));
     assertThat(event.get("event").asText()).isEqualTo("changes");
     assertThat(event.get("joined")).extracting(JsonNode::asText).containsExactly("n7", "n9");

@@ -3,10 +3,14 @@ package org.chatharness.server.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import org.chatharness.server.support.RecordingSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The per-session bound: text and pongs alike count against it, empty pongs included. */
+/**
+ * The per-session queue: bounded in bytes (text and pongs alike, in flight included), one write in
+ * flight, and what waits meanwhile gathered into the next write.
+ */
 @Timeout(10)
 class OutboundQueueTest {
 
@@ -44,5 +48,43 @@ class OutboundQueueTest {
         .as("past the limit before the session opened: still a slow consumer")
         .isEqualTo(OutboundQueue.Offer.OVERFLOW);
     assertThat(queue.pendingBytes()).isZero();
+  }
+
+  @Test
+  void oneWriteIsInFlightAndWhatComesMeanwhileGoesOutTogetherAfterIt() {
+    RecordingSession session = new RecordingSession();
+    session.holdWrites();
+    OutboundQueue queue = new OutboundQueue(1000);
+    queue.attach(session);
+    queue.offer(OutboundMessage.ofText("first"));
+    queue.flush();
+    queue.offer(OutboundMessage.ofText("second"));
+    queue.offer(OutboundMessage.ofText("third"));
+    queue.flush();
+    assertThat(session.texts())
+        .as("nothing more while a write is in flight")
+        .containsExactly("first");
+    assertThat(session.writesInFlight()).isEqualTo(1);
+
+    session.completeWrites();
+    assertThat(session.texts()).containsExactly("first", "second", "third");
+    assertThat(session.framesPerWrite())
+        .as("the two waiting went in one write")
+        .containsExactly(1, 2);
+    assertThat(queue.pendingBytes()).isZero();
+  }
+
+  @Test
+  void bytesInFlightCountAgainstTheLimitUntilTheWriteCompletes() {
+    RecordingSession session = new RecordingSession();
+    session.holdWrites();
+    OutboundQueue queue = new OutboundQueue(10);
+    queue.attach(session);
+    queue.offer(OutboundMessage.ofText("123456"));
+    queue.flush();
+    assertThat(queue.pendingBytes()).isEqualTo(6);
+    assertThat(queue.offer(OutboundMessage.ofText("12345")))
+        .as("6 in flight + 5 > 10")
+        .isEqualTo(OutboundQueue.Offer.OVERFLOW);
   }
 }

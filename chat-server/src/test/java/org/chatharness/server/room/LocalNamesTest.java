@@ -3,6 +3,7 @@ package org.chatharness.server.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.chatharness.server.codec.Protocol;
+import org.chatharness.server.fanout.Member;
 import org.chatharness.server.outbound.OutboundQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -7,111 +7,130 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real redis-server and two chat servers sharing rooms through it, for one test; closes all. Node
- * b reaches Redis through a {@link TcpRelay} ({@link #linkOfB}), so a test can stall its link.
+ * A JUnit extension: a real redis-server and two chat servers sharing rooms through it, for each
+ * test, all closed after it. Node b reaches Redis through a {@link TcpRelay} ({@link #linkOfB}), so
+ * a test can stall its link, or cut it: to Redis and to node a, a node whose link is cut has
+ * crashed.
  *
  * <pre>{@code
- * try (TwoNodes nodes = TwoNodes.start(config -> config)) {
- *   V1Client alice = V1Client.joined(nodes.a, "/rooms/r", "alice");
- *   V1Client bob = V1Client.joined(nodes.b, "/rooms/r", "bob");
- * }
- * // or, for every test of a class:
- * @RegisterExtension final TwoNodes.PerTest nodes = TwoNodes.perTest(config -> config);
+ * @RegisterExtension final TwoNodes nodes = TwoNodes.eachTest(config -> config);
+ * ...
+ * V1Client alice = V1Client.joined(nodes.a(), "/rooms/r", "alice");
+ * V1Client bob = V1Client.joined(nodes.b(), "/rooms/r", "bob");
+ *
+ * // or, where each test wants its own configuration:
+ * @RegisterExtension final TwoNodes nodes = TwoNodes.startedByTest();
+ * ...
+ * nodes.start(config -> config.brokerMaxRooms(3));
  * }</pre>
  */
-public final class TwoNodes implements AutoCloseable {
-  public final RedisProcess redis;
-  public final TcpRelay linkOfB;
-  public final Harness a;
-  public final Harness b;
+public final class TwoNodes implements BeforeEachCallback, AfterEachCallback {
+  private final UnaryOperator<ServerConfig.Builder> beforeEach;
+  private RedisProcess redis;
+  private TcpRelay linkOfB;
+  private Harness a;
+  private Harness b;
 
-  private TwoNodes(RedisProcess redis, TcpRelay linkOfB, Harness a, Harness b) {
-    this.redis = redis;
-    this.linkOfB = linkOfB;
-    this.a = a;
-    this.b = b;
+  private TwoNodes(UnaryOperator<ServerConfig.Builder> beforeEach) {
+    this.beforeEach = beforeEach;
+  }
+
+  /** Two nodes started before each test with the Redis broker and what {@code tweak} adds. */
+  public static TwoNodes eachTest(UnaryOperator<ServerConfig.Builder> tweak) {
+    return new TwoNodes(tweak);
+  }
+
+  /** Two nodes that a test starts itself, with {@link #start}, if it wants them. */
+  public static TwoNodes startedByTest() {
+    return new TwoNodes(null);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (beforeEach != null) {
+      start(beforeEach);
+    }
   }
 
   /** Starts Redis, then both nodes with the Redis broker and whatever {@code tweak} adds. */
-  public static TwoNodes start(UnaryOperator<ServerConfig.Builder> tweak) throws Exception {
-    RedisProcess redis = RedisProcess.start();
-    TcpRelay relay = null;
-    Harness a = null;
+  public void start(UnaryOperator<ServerConfig.Builder> tweak) throws Exception {
+    if (redis != null) {
+      throw new IllegalStateException("the two nodes have started already");
+    }
+    redis = RedisProcess.start();
     try {
-      relay = TcpRelay.to(redis.port());
+      linkOfB = TcpRelay.to(redis.port());
       ServerConfig config = tweak.apply(ServerConfig.forTests().toBuilder()).build();
       a = Harness.start(config.toBuilder().broker(redis.uri()).build());
-      Harness b = Harness.start(config.toBuilder().broker(redis.uri(relay.port())).build());
-      return new TwoNodes(redis, relay, a, b);
+      b = Harness.start(config.toBuilder().broker(redis.uri(linkOfB.port())).build());
     } catch (Exception | Error failure) {
-      if (a != null) {
-        a.close();
-      }
-      if (relay != null) {
-        relay.close();
-      }
-      redis.close();
+      close();
       throw failure;
     }
   }
 
   @Override
-  public void close() throws Exception {
+  public void afterEach(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  private void close() throws Exception {
+    if (redis == null) {
+      return;
+    }
     // A test that failed with the link stalled would make node b wait out Redis timeouts.
-    linkOfB.resume();
+    if (linkOfB != null) {
+      linkOfB.resume();
+    }
     try {
       try {
-        b.close();
+        if (b != null) {
+          b.close();
+        }
       } finally {
-        a.close();
+        if (a != null) {
+          a.close();
+        }
       }
     } finally {
       try {
-        linkOfB.close();
+        if (linkOfB != null) {
+          linkOfB.close();
+        }
       } finally {
         redis.close();
+        redis = null;
+        linkOfB = null;
+        a = null;
+        b = null;
       }
     }
   }
 
-  /** Two nodes for each test of a class, with the same {@code tweak}. */
-  public static PerTest perTest(UnaryOperator<ServerConfig.Builder> tweak) {
-    return new PerTest(tweak);
+  /** Node a, connected to Redis directly. */
+  public Harness a() {
+    return started(a);
   }
 
-  /** Starts two nodes before each test and closes them after it. */
-  public static final class PerTest implements BeforeEachCallback, AfterEachCallback {
-    private final UnaryOperator<ServerConfig.Builder> tweak;
-    private TwoNodes nodes;
+  /** Node b, connected to Redis through {@link #linkOfB}. */
+  public Harness b() {
+    return started(b);
+  }
 
-    private PerTest(UnaryOperator<ServerConfig.Builder> tweak) {
-      this.tweak = tweak;
-    }
+  /** The Redis both nodes share. */
+  public RedisProcess redis() {
+    return started(redis);
+  }
 
-    @Override
-    public void beforeEach(ExtensionContext context) throws Exception {
-      nodes = TwoNodes.start(tweak);
-    }
+  /** Node b's link to Redis, to stall or cut. */
+  public TcpRelay linkOfB() {
+    return started(linkOfB);
+  }
 
-    @Override
-    public void afterEach(ExtensionContext context) throws Exception {
-      nodes.close();
+  private static <T> T started(T part) {
+    if (part == null) {
+      throw new IllegalStateException("the two nodes have not started: call start first");
     }
-
-    public Harness a() {
-      return nodes.a;
-    }
-
-    public Harness b() {
-      return nodes.b;
-    }
-
-    public RedisProcess redis() {
-      return nodes.redis;
-    }
-
-    public TcpRelay linkOfB() {
-      return nodes.linkOfB;
-    }
+    return part;
   }
 }

@@ -49,7 +49,7 @@ class ChaosClientTest {
 
       server.stop();
       await("both noticed").atMost(WAIT).until(() -> !ledger.isJoined(1) && !ledger.isJoined(2));
-      server = new ChatServer(config.withPort(port)).start();
+      server = new ChatServer(config.toBuilder().port(port).build()).start();
       await("both rejoined").atMost(WAIT).until(() -> ledger.isJoined(1) && ledger.isJoined(2));
 
       assertThat(ledger.totals().reconnects()).isEqualTo(2);

@@ -1,4 +1,4 @@
-package org.chatharness.server.cli;
+package org.chatharness.server.logging;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * object per line, with the connection fields as key-value pairs) for log pipelines.
  */
 public record LogSettings(Level level, Format format) {
+  /** The documented defaults: INFO, as text. */
+  public static final LogSettings DEFAULTS = new LogSettings(Level.INFO, Format.TEXT);
 
   /** Log levels, as on the command line. */
   public enum Level {

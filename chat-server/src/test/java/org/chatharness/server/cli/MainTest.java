@@ -1,9 +1,11 @@
-package org.chatharness.server;
+package org.chatharness.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.chatharness.server.ChatServer;
+import org.chatharness.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,11 +16,11 @@ class MainTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), name -> null);
   }
 
   @Test
-  void help_lists_every_option_with_its_default_and_environment_variable() {
+  void helpListsEveryOptionWithItsDefaultAndEnvironmentVariable() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
         .contains("--host", "0.0.0.0", "CHAT_HOST")
@@ -75,13 +77,13 @@ class MainTest {
   }
 
   @Test
-  void a_broker_that_is_neither_local_nor_redis_gives_exit_code_2() {
+  void aBrokerThatIsNeitherLocalNorRedisGivesExitCode2() {
     assertThat(run("--broker", "kafka://somewhere")).isEqualTo(2);
     assertThat(err.toString()).contains("broker must be 'local' or redis://HOST:PORT");
   }
 
   @Test
-  void an_unreachable_redis_says_so_plainly_and_exits_with_1() throws Exception {
+  void anUnreachableRedisSaysSoPlainlyAndExitsWith1() throws Exception {
     int closedPort;
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
       closedPort = probe.getLocalPort();
@@ -95,7 +97,7 @@ class MainTest {
   }
 
   @Test
-  void a_bad_value_gives_a_one_line_error_and_exit_code_2() {
+  void aBadValueGivesAOneLineErrorAndExitCode2() {
     assertThat(run("--port", "eighty")).isEqualTo(2);
     assertThat(err.toString().strip())
         .doesNotContain("\n")
@@ -106,25 +108,25 @@ class MainTest {
   }
 
   @Test
-  void an_unknown_option_gives_exit_code_2() {
+  void anUnknownOptionGivesExitCode2() {
     assertThat(run("--colour", "red")).isEqualTo(2);
     assertThat(err.toString().strip()).doesNotContain("\n").contains("--colour");
   }
 
   @Test
-  void values_that_do_not_fit_together_give_exit_code_2() {
+  void valuesThatDoNotFitTogetherGiveExitCode2() {
     assertThat(run("--max-message-size", "2MiB", "--outbound-queue-limit", "1MiB")).isEqualTo(2);
     assertThat(err.toString().strip()).doesNotContain("\n").contains("outbound queue limit");
   }
 
   @Test
-  void a_port_out_of_range_gives_exit_code_2() {
+  void aPortOutOfRangeGivesExitCode2() {
     assertThat(run("--port", "70000")).isEqualTo(2);
     assertThat(err.toString()).contains("port");
   }
 
   @Test
-  void a_port_in_use_says_so_plainly() throws Exception {
+  void aPortInUseSaysSoPlainly() throws Exception {
     try (ChatServer holder = new ChatServer(ServerConfig.forTests()).start()) {
       int code = run("--host", "127.0.0.1", "--port", Integer.toString(holder.port()));
       assertThat(code).isEqualTo(1);

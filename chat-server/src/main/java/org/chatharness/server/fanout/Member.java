@@ -1,4 +1,4 @@
-package org.chatharness.server.room;
+package org.chatharness.server.fanout;
 
 import org.chatharness.server.codec.Protocol;
 import org.chatharness.server.outbound.OutboundQueue;

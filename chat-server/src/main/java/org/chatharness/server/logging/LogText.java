@@ -1,4 +1,4 @@
-package org.chatharness.server.cli;
+package org.chatharness.server.logging;
 
 /**
  * Text a client chose (a close reason, an {@code Origin} header), made safe to put in a log line:

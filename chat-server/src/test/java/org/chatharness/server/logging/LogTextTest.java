@@ -1,4 +1,4 @@
-package org.chatharness.server.cli;
+package org.chatharness.server.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,12 @@
-package org.chatharness.server;
+package org.chatharness.server.cli;
 
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.util.function.Function;
+import org.chatharness.server.ChatServer;
+import org.chatharness.server.ServerConfig;
 import org.chatharness.server.broker.BrokerUnavailableException;
 import org.chatharness.server.broker.BrokerUri;
-import org.chatharness.server.cli.ServerOptions;
 import org.chatharness.server.process.OutOfMemoryExit;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -22,10 +24,20 @@ public final class Main {
   }
 
   /** Parses the options, runs the server until it is stopped, and returns the exit code. */
-  static int run(String[] args, PrintWriter out, PrintWriter err) {
-    ServerOptions options = new ServerOptions();
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, System::getenv);
+  }
+
+  /** As {@link #run(String[], PrintWriter, PrintWriter)}, with these environment variables. */
+  static int run(
+      String[] args, PrintWriter out, PrintWriter err, Function<String, String> environment) {
+    ServerOptions options = new ServerOptions(environment);
     CommandLine cli =
-        new CommandLine(options).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
+        new CommandLine(options)
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setDefaultValueProvider(options.defaults());
     cli.setParameterExceptionHandler(
         (problem, ignored) -> {
           err.println("chat-server: " + problem.getMessage() + " (see --help)");
@@ -81,15 +93,15 @@ public final class Main {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof BrokerUnavailableException) {
         return "cannot reach the broker "
-            + BrokerUri.redacted(config.broker())
+            + BrokerUri.redacted(config.cluster().broker())
             + ": "
             + cause.getMessage();
       }
       if (cause instanceof BindException) {
         return "cannot listen on "
-            + config.host()
+            + config.network().host()
             + ":"
-            + config.port()
+            + config.network().port()
             + ": "
             + (cause.getMessage() != null && cause.getMessage().contains("in use")
                 ? "the port is already in use (choose another with --port or CHAT_PORT)"

@@ -1,18 +1,20 @@
-package org.chatharness.server.room;
+package org.chatharness.server.broker;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.chatharness.server.room.HistoryBudget;
+import org.chatharness.server.room.RetainedSize;
 
 /**
- * The client ids a room remembers, each with the id its message got, to acknowledge a re-sent
- * message as a duplicate instead of broadcasting it twice. At most {@link #MAX_IDS} of them, the
- * oldest forgotten first; their bytes count against the {@link HistoryBudget} through the room.
- * Used under the room's lock.
+ * The client ids the in-memory broker remembers for a room, each with the id its message got, to
+ * acknowledge a re-sent message as a duplicate instead of broadcasting it twice. At most {@link
+ * #MAX_IDS} of them, the oldest forgotten first; their bytes count against the {@link
+ * HistoryBudget} through the room's {@link Sequence}. Used under its lock.
  */
 final class ClientIdWindow {
-  /** Client ids remembered per room at most. */
-  static final int MAX_IDS = 10_000;
+  /** Client ids remembered per room at most: as many as Redis keeps ({@link StreamLimits}). */
+  static final int MAX_IDS = StreamLimits.CLIENT_IDS_PER_ROOM;
 
   private final Map<String, Long> ids = new LinkedHashMap<>();
   private long bytes;

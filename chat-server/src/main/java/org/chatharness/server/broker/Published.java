@@ -1,4 +1,4 @@
-package org.chatharness.server.room;
+package org.chatharness.server.broker;
 
 /**
  * The room's answer to a published message.

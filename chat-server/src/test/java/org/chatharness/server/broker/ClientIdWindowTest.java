@@ -1,7 +1,8 @@
-package org.chatharness.server.room;
+package org.chatharness.server.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.chatharness.server.room.RetainedSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,4 +1,4 @@
-package org.chatharness.server.room;
+package org.chatharness.server.broker;
 
 /**
  * A client's id for one of its messages, and whose id it is: a re-sent message is recognised by
