@@ -11,6 +11,8 @@ import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +25,11 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * another person sees the name once, until the last window closes.
  */
 @Testcontainers
+@RunsOn(
+    value = Mode.CONTAINER,
+    whyNot =
+        "counts the server's open connections on /health, which only a server no one else uses"
+            + " keeps exact")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TwoWindowsTest {
   @Container static final ChatServerContainer server = new ChatServerContainer();
