@@ -11,7 +11,6 @@ import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RedisContainer;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
@@ -73,11 +72,9 @@ class ClusterTest {
   @AutoClose final TcpProxy aliceBalancer = TcpProxy.open();
   @AutoClose final TcpProxy bobBalancer = TcpProxy.open();
 
-  @RegisterExtension final Browsers browsers = new Browsers();
-
   @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers)
+  final Browsers browsers =
+      new Browsers()
           .withContainerLog("node-a", nodeA)
           .withContainerLog("node-b", nodeB)
           .withContainerLog("redis", redis);

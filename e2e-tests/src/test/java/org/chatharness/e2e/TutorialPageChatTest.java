@@ -9,7 +9,6 @@ import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.E2eSettings;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
@@ -54,11 +53,7 @@ class TutorialPageChatTest {
   static final ChatServerContainer server =
       new ChatServerContainer().withAllowedOrigins(tutorialSite.origin(), ourPageProxy.origin());
 
-  @RegisterExtension final Browsers browsers = new Browsers();
-
-  @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server);
+  @RegisterExtension final Browsers browsers = new Browsers().withContainerLog("server", server);
 
   @BeforeAll
   static void pointOurPageProxyAtTheContainer() {
