@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browser;
 import org.chatharness.e2e.support.ChatPage;
-import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.SharedServerScenario;
+import org.chatharness.e2e.support.ShownOnce;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,12 +56,7 @@ class TwoWindowsTest {
     second.send(sent.get(1));
     bob.send(sent.get(2));
     for (ChatPage page : pages) {
-      page.waitForMessages(sent);
-      assertThat(page.messageItems())
-          .as("each message once, with an id")
-          .extracting(Item::text)
-          .containsExactlyInAnyOrderElementsOf(sent);
-      assertThat(page.messageItems()).extracting(Item::id).doesNotHaveDuplicates();
+      ShownOnce.inAnyOrder(page, sent);
     }
     assertThat(first.status().state())
         .as("the first window was not disconnected by the second")
