@@ -11,11 +11,11 @@ import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RedisContainer;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
+import org.chatharness.e2e.support.ShownOnce;
 import org.chatharness.e2e.support.TcpProxy;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,11 +73,9 @@ class ClusterTest {
   @AutoClose final TcpProxy aliceBalancer = TcpProxy.open();
   @AutoClose final TcpProxy bobBalancer = TcpProxy.open();
 
-  @RegisterExtension final Browsers browsers = new Browsers();
-
   @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers)
+  final Browsers browsers =
+      new Browsers()
           .withContainerLog("node-a", nodeA)
           .withContainerLog("node-b", nodeB)
           .withContainerLog("redis", redis);
@@ -129,8 +127,8 @@ class ClusterTest {
       (text.startsWith("alice") ? alice : bob).send(text);
     }
 
-    List<String> aliceOrder = shownOnceEach(alice, sent);
-    List<String> bobOrder = shownOnceEach(bob, sent);
+    List<String> aliceOrder = idsInOrder(ShownOnce.inAnyOrder(alice, sent));
+    List<String> bobOrder = idsInOrder(ShownOnce.inAnyOrder(bob, sent));
     assertThat(bobOrder).as("order of the ids on bob's page, as on alice's").isEqualTo(aliceOrder);
   }
 
@@ -175,18 +173,10 @@ class ClusterTest {
     List<String> expected =
         List.of("before the crash, from alice", away.get(0), away.get(1), pending);
     for (ChatPage page : List.of(alice, bob)) {
-      String name = page.browser().name();
-      page.waitForMessages(expected);
-      List<Item> shown = page.items();
-      assertThat(shown)
-          .as("%s's list after alice moved to node-b: nothing lost, nothing doubled", name)
-          .extracting(Item::text)
-          .containsExactlyElementsOf(expected);
-      assertThat(shown).as("ids on %s's page", name).extracting(Item::id).doesNotHaveDuplicates();
-      assertThat(shown).as("pending on %s's page", name).noneMatch(Item::isPending);
-      assertThat(page.gaps()).as("missed-messages notices on %s's page", name).isEmpty();
+      // Once alice moved to node-b: nothing lost, nothing doubled.
+      ShownOnce.inOrder(page, expected);
       assertThat(page.waitForOnline(List.of("alice", "bob")))
-          .as("%s's online list once alice rejoined on node-b", name)
+          .as("%s's online list once alice rejoined on node-b", page.browser().name())
           .containsExactly("alice", "bob");
     }
   }
@@ -227,18 +217,9 @@ class ClusterTest {
 
     List<String> expected = List.of(before, refused, afterFromBob, afterFromAlice);
     for (ChatPage page : List.of(alice, bob)) {
-      String name = page.browser().name();
-      List<Item> shown = page.items();
-      assertThat(shown)
-          .as("%s's list after the redis restart", name)
-          .extracting(Item::text)
-          .containsExactlyElementsOf(expected);
-      assertThat(shown).as("ids on %s's page", name).extracting(Item::id).doesNotHaveDuplicates();
-      assertThat(shown)
-          .as("failed or pending on %s's page", name)
-          .noneMatch(item -> item.isPending() || item.isFailed());
+      ShownOnce.inOrder(page, expected);
       assertThat(page.waitForOnline(List.of("alice", "bob")))
-          .as("%s's online list after the redis restart", name)
+          .as("%s's online list after the redis restart", page.browser().name())
           .containsExactly("alice", "bob");
     }
   }
@@ -247,23 +228,7 @@ class ClusterTest {
     return new ChatPage(browsers.open(name)).open(balancer.httpUri("/rooms/" + room)).join(name);
   }
 
-  /**
-   * Waits until every message of {@code sent} is shown on {@code page} exactly once, with an id,
-   * and returns the ids in the order shown.
-   */
-  private static List<String> shownOnceEach(ChatPage page, List<String> sent) {
-    String name = page.browser().name();
-    page.waitForMessages(sent);
-    List<Item> shown = page.items();
-    assertThat(shown)
-        .as("messages on %s's page", name)
-        .extracting(Item::text)
-        .containsExactlyInAnyOrderElementsOf(sent);
-    assertThat(shown)
-        .as("ids on %s's page", name)
-        .extracting(Item::id)
-        .doesNotContainNull()
-        .doesNotHaveDuplicates();
+  private static List<String> idsInOrder(List<Item> shown) {
     return shown.stream().map(Item::id).toList();
   }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.ChatServerImage;
+import org.chatharness.e2e.support.RunsOn;
+import org.chatharness.e2e.support.RunsOn.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.containers.GenericContainer;
@@ -24,6 +26,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * image (its command line) overrides them, and its health check follows the port they choose.
  */
 @Testcontainers
+@RunsOn(
+    value = Mode.CONTAINER,
+    whyNot = "starts this project's image with CHAT_* settings of its own")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ContainerSettingsTest {
   private static final int CHOSEN_PORT = 9000;

@@ -8,19 +8,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatServerContainer;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
+import org.chatharness.e2e.support.SharedServerScenario;
 import org.chatharness.e2e.support.StaticSite;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * A copy of our page on another site is refused by the server, and says it could not connect.
@@ -32,7 +29,6 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * site, aimed at our server; the browser sends the foreign origin, and the server (default policy:
  * same origin only) answers 403.
  */
-@Testcontainers
 @RunsOn(
     value = Mode.CONTAINER,
     whyNot = "checks this project's default origin rule and reads the server's log")
@@ -41,24 +37,19 @@ class ForeignOriginTest {
   private static final Duration LOG_WAIT = Duration.ofSeconds(10);
   private static final String REAL_CHAT_URL = "/chat-url.real.js";
 
-  @Container static final ChatServerContainer server = new ChatServerContainer();
-
   @AutoClose static final StaticSite foreignSite = StaticSite.start().withClasspathRoot("web/");
 
-  @RegisterExtension final Browsers browsers = new Browsers();
-
-  @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server);
+  @RegisterExtension final SharedServerScenario scenario = new SharedServerScenario();
 
   @Test
   void ourPageOnAnotherOriginIsRefusedAndSaysItCouldNotConnect() throws IOException {
+    ChatServerContainer server = scenario.server().container();
     foreignSite.serve(REAL_CHAT_URL, classpathText("web/chat-url.js"));
     foreignSite.serve("/chat-url.js", chatUrlModuleAimedAt(server.webSocketUri().toString()));
 
     // The page opens its socket at once, before a name is chosen: the refusal does not wait for
     // one.
-    ChatPage page = new ChatPage(browsers.open()).open(foreignSite.uri("/"));
+    ChatPage page = new ChatPage(scenario.browsers().open()).open(foreignSite.uri("/"));
 
     ChatPage.Status status = page.waitForState(ChatPage.CLOSED);
     assertThat(status.text())

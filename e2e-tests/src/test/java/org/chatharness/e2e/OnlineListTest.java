@@ -11,50 +11,39 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatPage.Item;
-import org.chatharness.e2e.support.ChatTarget;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
+import org.chatharness.e2e.support.SharedServerScenario;
+import org.chatharness.e2e.support.ShownOnce;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * Three browsers in one room: every message reaches every one of them exactly once and in one
  * order, and the online list follows who joins and who leaves, also in a room over 100 names.
  *
- * <p>One server for the class; each test has a room of its own.
+ * <p>On the run's shared server; each test has a room of its own.
  */
-@Testcontainers
 @RunsOn(
     value = {Mode.CONTAINER, Mode.V1_URL},
-    whyNot =
-        "a scenario of this project's chat.v1 page: run it against a URL with -Dchat.profile=v1")
+    whyNot = RunsOn.CHAT_V1_PAGE)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OnlineListTest {
   private static final List<String> NAMES = List.of("alice", "bob", "carol");
   private static final int ROUNDS = 2;
 
-  @Container static final ChatTarget server = ChatTarget.forThisRun();
-
-  @RegisterExtension final Browsers browsers = new Browsers();
-
-  @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server.container());
+  @RegisterExtension final SharedServerScenario scenario = new SharedServerScenario();
 
   @Test
   void everyMessageAppearsExactlyOnceAndInOneOrderInEveryBrowser() {
     String room = RoomNames.unique("three");
     Map<String, ChatPage> pages = new LinkedHashMap<>();
     for (String name : NAMES) {
-      pages.put(name, openAs(name, room));
+      pages.put(name, scenario.joinAs(name, room));
     }
 
     // Sent without waiting in between, so that the three senders' messages interleave.
@@ -66,21 +55,11 @@ class OnlineListTest {
         sent.add(text);
       }
     }
-    pages.values().forEach(page -> page.waitForMessages(sent));
 
     List<String> firstOrder = null;
     for (Map.Entry<String, ChatPage> entry : pages.entrySet()) {
       String name = entry.getKey();
-      List<Item> shown = entry.getValue().messageItems();
-      assertThat(shown)
-          .as("messages shown to %s", name)
-          .extracting(Item::text)
-          .containsExactlyInAnyOrderElementsOf(sent);
-      assertThat(shown)
-          .as("ids of the messages shown to %s", name)
-          .extracting(Item::id)
-          .doesNotContainNull()
-          .doesNotHaveDuplicates();
+      List<Item> shown = ShownOnce.inAnyOrder(entry.getValue(), sent);
       assertThat(shown)
           .as("senders shown to %s", name)
           .allSatisfy(
@@ -104,14 +83,14 @@ class OnlineListTest {
   void theOnlineListFollowsJoinsAndLeaves() {
     String room = RoomNames.unique("online");
 
-    ChatPage alice = openAs("alice", room);
+    ChatPage alice = scenario.joinAs("alice", room);
     assertThat(alice.waitForOnline(List.of("alice"))).as("alice alone").containsExactly("alice");
 
-    ChatPage bob = openAs("bob", room);
+    ChatPage bob = scenario.joinAs("bob", room);
     alice.waitForOnline(List.of("alice", "bob"));
     bob.waitForOnline(List.of("alice", "bob"));
 
-    ChatPage carol = openAs("carol", room);
+    ChatPage carol = scenario.joinAs("carol", room);
     for (ChatPage page : List.of(alice, bob, carol)) {
       assertThat(page.waitForOnline(NAMES))
           .as("online list on %s's page, in alphabetical order", page.browser().name())
@@ -135,26 +114,31 @@ class OnlineListTest {
   @Test
   void theOnlineListOfALargeRoomFollowsAWaveOfJoinsAndLeaves() {
     String room = RoomNames.unique("large");
-    ChatPage alice = openAs("alice", room);
+    ChatPage alice = scenario.joinAs("alice", room);
     alice.waitForOnline(List.of("alice"));
 
-    URI socket = server.roomSocketUri(room);
+    URI socket = scenario.server().roomSocketUri(room);
     List<String> expected = new ArrayList<>(List.of("alice"));
     List<WebSocket> crowd = new ArrayList<>();
     HttpClient http = HttpClient.newHttpClient();
-    for (int i = 0; i < 110; i++) {
-      String name = String.format(Locale.ROOT, "crowd-%03d", i);
-      crowd.add(joinWithoutABrowser(http, socket, name));
-      expected.add(name);
-    }
-    assertThat(alice.waitForOnline(expected)).as("alice's list after 110 joins").hasSize(111);
+    try {
+      for (int i = 0; i < 110; i++) {
+        String name = String.format(Locale.ROOT, "crowd-%03d", i);
+        crowd.add(joinWithoutABrowser(http, socket, name));
+        expected.add(name);
+      }
+      assertThat(alice.waitForOnline(expected)).as("alice's list after 110 joins").hasSize(111);
 
-    for (WebSocket gone : crowd.subList(0, 15)) {
-      gone.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+      for (WebSocket gone : crowd.subList(0, 15)) {
+        gone.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+      }
+      expected.subList(1, 16).clear();
+      assertThat(alice.waitForOnline(expected)).as("alice's list after 15 left").hasSize(96);
+    } finally {
+      // The server is shared: none of them may stay connected into the next test, also when this
+      // one failed (they answer pings, so the server would keep them).
+      crowd.forEach(WebSocket::abort);
     }
-    expected.subList(1, 16).clear();
-    assertThat(alice.waitForOnline(expected)).as("alice's list after 15 left").hasSize(96);
-    crowd.subList(15, crowd.size()).forEach(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
   }
 
   /** A chat.v1 member that joins and reads (and ignores) everything the server sends it. */
@@ -173,9 +157,5 @@ class OnlineListTest {
             .join();
     ws.sendText("{\"type\":\"join\",\"name\":\"" + name + "\"}", true).join();
     return ws;
-  }
-
-  private ChatPage openAs(String name, String room) {
-    return new ChatPage(browsers.open(name)).open(server.roomPageUri(room)).join(name);
   }
 }

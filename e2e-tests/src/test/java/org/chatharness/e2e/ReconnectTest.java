@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
-import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
+import org.chatharness.e2e.support.ShownOnce;
 import org.chatharness.e2e.support.TcpProxy;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -47,11 +46,7 @@ class ReconnectTest {
 
   @AutoClose final TcpProxy network = TcpProxy.open();
 
-  @RegisterExtension final Browsers browsers = new Browsers();
-
-  @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server);
+  @RegisterExtension final Browsers browsers = new Browsers().withContainerLog("server", server);
 
   @Test
   void aBrowserCutOffCatchesUpOnEveryMessageAndItsOwnPendingOneGoesOutOnce() {
@@ -101,20 +96,7 @@ class ReconnectTest {
             "during the cut, from carol",
             "written while cut off, from alice");
     for (ChatPage page : List.of(alice, bob, carol)) {
-      String name = page.browser().name();
-      page.waitForMessages(expected);
-      List<Item> shown = page.messageItems();
-      assertThat(shown)
-          .as("messages on %s's page after the reconnect", name)
-          .extracting(Item::text)
-          .containsExactlyElementsOf(expected);
-      assertThat(shown)
-          .as("their ids on %s's page", name)
-          .extracting(Item::id)
-          .doesNotContainNull()
-          .doesNotHaveDuplicates();
-      assertThat(shown).as("pending messages on %s's page", name).noneMatch(Item::isPending);
-      assertThat(page.gaps()).as("missed-messages notices on %s's page", name).isEmpty();
+      ShownOnce.inOrder(page, expected);
     }
     for (ChatPage page : List.of(alice, bob, carol)) {
       assertThat(page.waitForOnline(List.of("alice", "bob", "carol")))

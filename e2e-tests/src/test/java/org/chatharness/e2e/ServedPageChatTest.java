@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browsers;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.ServedPage;
@@ -31,7 +30,6 @@ class ServedPageChatTest {
   @Container static final ServedPage server = ServedPage.forThisRun();
 
   @RegisterExtension final Browsers browsers = new Browsers();
-  @RegisterExtension final FailureArtifacts failures = new FailureArtifacts(browsers);
 
   @Test
   void twoCopiesOfTheServersPageChatWithEachOther() {

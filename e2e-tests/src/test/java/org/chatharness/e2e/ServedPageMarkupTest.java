@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browsers;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
 import org.chatharness.e2e.support.ServedPage;
@@ -33,7 +32,6 @@ class ServedPageMarkupTest {
   @Container static final ServedPage server = ServedPage.forThisRun();
 
   @RegisterExtension final Browsers browsers = new Browsers();
-  @RegisterExtension final FailureArtifacts failures = new FailureArtifacts(browsers);
 
   @Test
   void markupTypedInOnePageIsShownAsTextInTheOther() {

@@ -9,7 +9,6 @@ import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
 import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
@@ -51,11 +50,7 @@ class ServerRestartTest {
 
   @AutoClose final TcpProxy front = TcpProxy.open();
 
-  @RegisterExtension final Browsers browsers = new Browsers();
-
-  @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server);
+  @RegisterExtension final Browsers browsers = new Browsers().withContainerLog("server", server);
 
   @Test
   void pagesReconnectAfterARestartKeepWhatTheyShowedOnceSendWhatWasTypedMeanwhileAndChatAgain() {

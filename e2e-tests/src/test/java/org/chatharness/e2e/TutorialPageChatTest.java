@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
+import org.chatharness.e2e.support.ChatPage.Item;
 import org.chatharness.e2e.support.ChatServerContainer;
 import org.chatharness.e2e.support.E2eSettings;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
@@ -54,11 +55,7 @@ class TutorialPageChatTest {
   static final ChatServerContainer server =
       new ChatServerContainer().withAllowedOrigins(tutorialSite.origin(), ourPageProxy.origin());
 
-  @RegisterExtension final Browsers browsers = new Browsers();
-
-  @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server);
+  @RegisterExtension final Browsers browsers = new Browsers().withContainerLog("server", server);
 
   @BeforeAll
   static void pointOurPageProxyAtTheContainer() {
@@ -67,46 +64,44 @@ class TutorialPageChatTest {
 
   @Test
   void aMessageTypedInTheTutorialPageAppearsInBothAndOursShowsItFromAnonymous() throws IOException {
-    String room = RoomNames.unique("tutorial-to-ours");
-    TutorialPage tutorial = openTutorialPage(room);
-    ChatPage ours = openOurPage("alice", room);
+    BothPages pages = openBothPages("tutorial-to-ours");
 
-    tutorial.send("hello from the tutorial page");
+    pages.tutorial().send("hello from the tutorial page");
 
-    ours.waitForMessage("hello from the tutorial page");
-    tutorial.waitForMessage("hello from the tutorial page");
-    assertThat(ours.messageItems())
-        .as("our page's messages")
-        .singleElement()
-        .satisfies(
-            message -> {
-              assertThat(message.text()).as("text").isEqualTo("hello from the tutorial page");
-              assertThat(message.from()).as("sender of a plain client").isEqualTo("anonymous");
-              assertThat(message.isOwn()).as("own message").isFalse();
-            });
+    Item shown = pages.waitUntilBothShow("hello from the tutorial page");
+    assertThat(shown.from()).as("sender of a plain client, on our page").isEqualTo("anonymous");
+    assertThat(shown.isOwn()).as("own message, on our page").isFalse();
   }
 
   @Test
   void aMessageTypedInOurPageAppearsInBothAndTheTutorialPageShowsItAsBareText() throws IOException {
-    String room = RoomNames.unique("ours-to-tutorial");
-    TutorialPage tutorial = openTutorialPage(room);
-    ChatPage ours = openOurPage("alice", room);
+    BothPages pages = openBothPages("ours-to-tutorial");
 
-    ours.send("hello from our page");
+    pages.ours().send("hello from our page");
 
-    tutorial.waitForMessage("hello from our page");
-    ours.waitForMessage("hello from our page");
-    assertThat(tutorial.messages())
+    Item shown = pages.waitUntilBothShow("hello from our page");
+    assertThat(pages.tutorial().messages())
         .as("the tutorial page's messages: the text alone, no chat.v1 JSON")
         .containsExactly("hello from our page");
-    assertThat(ours.messageItems())
-        .as("our page's messages")
-        .singleElement()
-        .satisfies(
-            message -> {
-              assertThat(message.from()).as("sender").isEqualTo("alice");
-              assertThat(message.isOwn()).as("own message").isTrue();
-            });
+    assertThat(shown.from()).as("sender, on our page").isEqualTo("alice");
+    assertThat(shown.isOwn()).as("own message, on our page").isTrue();
+  }
+
+  /** The tutorial's page and ours (as alice), in a room of their own. */
+  private record BothPages(TutorialPage tutorial, ChatPage ours) {
+    /** Waits until both pages show {@code text}, our page as its only message, and returns it. */
+    Item waitUntilBothShow(String text) {
+      tutorial.waitForMessage(text);
+      ours.waitForMessage(text);
+      List<Item> messages = ours.messageItems();
+      assertThat(messages).as("our page's messages").extracting(Item::text).containsExactly(text);
+      return messages.get(0);
+    }
+  }
+
+  private BothPages openBothPages(String roomPrefix) throws IOException {
+    String room = RoomNames.unique(roomPrefix);
+    return new BothPages(openTutorialPage(room), openOurPage("alice", room));
   }
 
   /** The tutorial's page, its fixed socket address rewritten to {@code room} in the container. */

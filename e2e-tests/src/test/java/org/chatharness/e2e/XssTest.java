@@ -4,30 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.TimeUnit;
 import org.chatharness.e2e.support.Browser;
-import org.chatharness.e2e.support.Browsers;
 import org.chatharness.e2e.support.ChatPage;
-import org.chatharness.e2e.support.ChatTarget;
-import org.chatharness.e2e.support.FailureArtifacts;
 import org.chatharness.e2e.support.RoomNames;
 import org.chatharness.e2e.support.RunsOn;
 import org.chatharness.e2e.support.RunsOn.Mode;
+import org.chatharness.e2e.support.SharedServerScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * Messages are text: markup sent by one person is shown as typed to everyone, and never runs.
  *
- * <p>One server for the class; each test chats in a room of its own, so that one test's messages do
- * not reach the next one as history.
+ * <p>On the run's shared server; each test chats in a room of its own, so that one test's messages
+ * do not reach the next one as history.
  */
-@Testcontainers
 @RunsOn(
     value = {Mode.CONTAINER, Mode.V1_URL},
-    whyNot =
-        "a scenario of this project's chat.v1 page: run it against a URL with -Dchat.profile=v1")
+    whyNot = RunsOn.CHAT_V1_PAGE)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class XssTest {
   // Sets a flag (and opens an alert) if the page ever turns the message into an element.
@@ -42,19 +36,13 @@ class XssTest {
           + " img.onerror = () => { window.controlErrored = true; };"
           + " img.src = 'x?control';";
 
-  @Container static final ChatTarget server = ChatTarget.forThisRun();
-
-  @RegisterExtension final Browsers browsers = new Browsers();
-
-  @RegisterExtension
-  final FailureArtifacts failures =
-      new FailureArtifacts(browsers).withContainerLog("server", server.container());
+  @RegisterExtension final SharedServerScenario scenario = new SharedServerScenario();
 
   @Test
   void anImageWithAnErrorHandlerIsShownAsTextAndNeverRuns() {
     String room = RoomNames.unique("xss-img");
-    ChatPage sender = openAs("alice", room);
-    ChatPage receiver = openAs("bob", room);
+    ChatPage sender = scenario.joinAs("alice", room);
+    ChatPage receiver = scenario.joinAs("bob", room);
 
     sender.send(IMAGE_WITH_HANDLER);
     receiver.waitForMessage(IMAGE_WITH_HANDLER);
@@ -80,8 +68,8 @@ class XssTest {
   @Test
   void markupIsShownExactlyAsTypedAndCreatesNoElements() {
     String room = RoomNames.unique("xss-markup");
-    ChatPage sender = openAs("alice", room);
-    ChatPage receiver = openAs("bob", room);
+    ChatPage sender = scenario.joinAs("alice", room);
+    ChatPage receiver = scenario.joinAs("bob", room);
 
     sender.sendWithEnter(MARKUP);
     receiver.waitForMessage(MARKUP);
@@ -101,9 +89,5 @@ class XssTest {
     assertThat(receiver.browser().script("return window.xssFired === undefined;"))
         .as("the script in the message never ran")
         .isEqualTo(true);
-  }
-
-  private ChatPage openAs(String name, String room) {
-    return new ChatPage(browsers.open(name)).open(server.roomPageUri(room)).join(name);
   }
 }

@@ -4,12 +4,12 @@ import java.net.URI;
 import org.testcontainers.lifecycle.Startable;
 
 /**
- * The chat server a scenario's pages talk to: this project's server in a container that the
- * scenario starts and stops (the default), or the server at {@code -Dchat.url}, which it leaves
- * alone.
+ * The chat server a scenario's pages talk to: this project's server in a container that the tests
+ * start and stop (the default), or the server at {@code -Dchat.url}, which they leave alone. The
+ * read-only scenario classes share one per run ({@link SharedServerScenario}).
  *
  * <pre>{@code
- * @Container static final ChatTarget server = ChatTarget.forThisRun();
+ * ChatTarget server = scenario.server();
  * ... page.open(server.roomPageUri(room)) ...
  * }</pre>
  */

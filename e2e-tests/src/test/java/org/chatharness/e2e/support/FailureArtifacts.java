@@ -11,73 +11,79 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.ContainerState;
 
 /**
- * When a test fails, writes what is needed to understand it to {@code
- * target/e2e-failures/<TestClass>.<method>/}: for every browser a screenshot, its console log, its
- * DOM and the texts of dialogs left open (dismissed first, as they block the rest); for every
- * container its log; and the failure itself.
+ * What is needed to understand a failed test, written to {@code
+ * target/e2e-failures/<TestClass>.<method>/}: for every browser still open a screenshot, its
+ * console log, its DOM and the texts of dialogs left open (dismissed first, as they block the
+ * rest); for every container named its log; and the failure itself. {@link Browsers} writes them
+ * when a test fails, before it closes the browsers.
  *
- * <pre>{@code
- * @RegisterExtension final Browsers browsers = new Browsers();
- * @RegisterExtension final FailureArtifacts failures =
- *     new FailureArtifacts(browsers).withContainerLog("server", server);
- * }</pre>
- *
- * <p>It runs right after the test method, before {@link Browsers} closes the browsers. One artefact
- * that cannot be taken (a crashed browser) does not prevent the others.
+ * <p>A container that outlives the class (the shared server) holds the output of every test before
+ * this one: {@link #withContainerLogOfTheTest} saves only what it wrote from the test's start on.
+ * One artefact that cannot be taken (a crashed browser) does not prevent the others.
  */
-public final class FailureArtifacts implements AfterTestExecutionCallback {
+public final class FailureArtifacts {
   private static final Logger LOG = LoggerFactory.getLogger(FailureArtifacts.class);
 
-  private final Browsers browsers;
-  private final Map<String, ContainerState> containers = new LinkedHashMap<>();
+  /** A container's output, whole or from an offset: where it stood when the test began. */
+  private record ContainerLog(ContainerState container, boolean sinceTestStart) {}
+
   private final Path root;
+  private final Map<String, ContainerLog> containers = new LinkedHashMap<>();
+  private final Map<String, Integer> testStarts = new LinkedHashMap<>();
 
-  public FailureArtifacts(Browsers browsers) {
-    this(browsers, E2eSettings.current().failuresDir());
-  }
-
-  public FailureArtifacts(Browsers browsers, Path root) {
-    this.browsers = browsers;
+  public FailureArtifacts(Path root) {
     this.root = root;
   }
 
   /**
-   * Also saves the log of {@code container} as {@code <name>.log}; nothing for null (a server at a
-   * URL, whose log is not the tests' to read).
+   * Also saves the whole log of {@code container} as {@code <name>.log}; nothing for null (a server
+   * at a URL, whose log is not the tests' to read).
    */
   public FailureArtifacts withContainerLog(String name, ContainerState container) {
+    return add(name, container, false);
+  }
+
+  /**
+   * Also saves as {@code <name>.log} what {@code container} wrote from the start of the test on:
+   * for a container that serves many tests. Nothing for null.
+   */
+  public FailureArtifacts withContainerLogOfTheTest(String name, ContainerState container) {
+    return add(name, container, true);
+  }
+
+  private FailureArtifacts add(String name, ContainerState container, boolean sinceTestStart) {
     if (container != null) {
-      containers.put(name, container);
+      containers.put(name, new ContainerLog(container, sinceTestStart));
     }
     return this;
   }
 
-  @Override
-  public void afterTestExecution(ExtensionContext context) {
-    Throwable failure = context.getExecutionException().orElse(null);
-    if (failure == null) {
-      return;
-    }
-    Path dir =
-        root.resolve(
-            sanitize(
-                context.getRequiredTestClass().getSimpleName()
-                    + "."
-                    + context.getRequiredTestMethod().getName()));
+  /** Notes where each log of the test begins; call it before the test (and its set-up) runs. */
+  public void testStarting() {
+    testStarts.clear();
+    containers.forEach(
+        (name, log) -> {
+          if (log.sinceTestStart()) {
+            testStarts.put(name, logLength(name, log.container()));
+          }
+        });
+  }
+
+  /** Writes the artefacts of the failed test {@code testName} (a directory name) and its cause. */
+  public void save(String testName, Throwable failure, List<Browser> browsers) {
+    Path dir = root.resolve(sanitize(testName));
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
     write(dir.resolve("failure.txt"), () -> stackTrace(failure));
-    for (Browser browser : browsers.all()) {
+    for (Browser browser : browsers) {
       if (browser.isClosed()) {
         continue; // closed by the test on purpose: nothing left to look at
       }
@@ -87,8 +93,27 @@ public final class FailureArtifacts implements AfterTestExecutionCallback {
       write(dir.resolve(name + "-console.log"), () -> String.join("\n", browser.consoleLog()));
       write(dir.resolve(name + ".html"), browser::pageSource);
     }
-    containers.forEach((name, container) -> write(dir.resolve(name + ".log"), container::getLogs));
-    LOG.warn("{} failed; artefacts in {}", dir.getFileName(), dir);
+    containers.forEach(
+        (name, log) ->
+            write(
+                dir.resolve(name + ".log"),
+                () -> from(log.container().getLogs(), testStarts.getOrDefault(name, 0))));
+    LOG.warn("{} failed; artefacts in {}", testName, dir);
+  }
+
+  private static int logLength(String name, ContainerState container) {
+    try {
+      return container.getLogs().length();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not read the log of {}; a failure will save all of it: {}", name, e.toString());
+      return 0;
+    }
+  }
+
+  /** The log from {@code start} on; all of it if it is shorter (the log is not what it was). */
+  private static String from(String log, int start) {
+    return start <= log.length() ? log.substring(start) : log;
   }
 
   private static void saveDialogs(Browser browser, Path file) {

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RunsOnCondition.class)
 public @interface RunsOn {
+  /** Why a scenario of this project's chat.v1 page skips a plain server at a URL. */
+  String CHAT_V1_PAGE =
+      "a scenario of this project's chat.v1 page: run it against a URL with -Dchat.profile=v1";
+
   /** The servers this scenario runs against. */
   Mode[] value();
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class ServerMetricsTest {
 
   @Test
-  void parses_chat_samples_and_leaves_out_buckets_and_other_meters() {
+  void chatSamplesAreReadAndBucketsAndOtherMetersLeftOut() {
     String exposition =
         "# HELP chat_messages_delivered_total x\n"
             + "chat_messages_delivered_total 1200.0\n"
