@@ -137,9 +137,15 @@ class AbuseLimitsTest {
     try (Harness h = Harness.start(ServerConfig.forTests());
         RawWebSocket pinger = RawWebSocket.connect(h.ws("/"), 0)) {
       TestClient bystander = h.connect("/");
-      int pings = ChatConnection.PING_BURST + 5;
-      for (int i = 0; i < pings; i++) {
-        pinger.send(true, RawWebSocket.PING, new byte[] {(byte) i});
+      int sent = 0;
+      try {
+        for (int i = 0; i < ChatConnection.PING_BURST + 5; i++) {
+          pinger.send(true, RawWebSocket.PING, new byte[] {(byte) i});
+          sent++;
+        }
+      } catch (IOException closedMeanwhile) {
+        // A real client sees this race too: the server may close the socket before the last
+        // pings are written. What it answered before closing is still there to read.
       }
       int pongs = 0;
       RawWebSocket.Frame frame = pinger.read();
@@ -147,7 +153,13 @@ class AbuseLimitsTest {
         pongs++;
         frame = pinger.read();
       }
-      assertThat(pongs).as("the burst is answered").isEqualTo(ChatConnection.PING_BURST);
+      assertThat(sent)
+          .as("pings written before the close")
+          .isGreaterThan(ChatConnection.PING_BURST);
+      assertThat(pongs)
+          .as("the burst is answered, and not every ping")
+          .isGreaterThanOrEqualTo(ChatConnection.PING_BURST)
+          .isLessThan(sent);
       assertThat(frame.opcode()).isEqualTo(RawWebSocket.CLOSE);
       assertThat(frame.closeCode()).isEqualTo(1008);
       assertThat(new String(frame.payload(), 2, frame.payload().length - 2, StandardCharsets.UTF_8))
