@@ -80,60 +80,58 @@ class ControlFramesDuringBroadcastTest {
 
   @Test
   void aClientThatClosesWhileItsSocketIsFullGetsWholeMessagesThenTheCloseReply() throws Exception {
-    try (Harness h = Harness.start(config(32 << 20));
-        RawWebSocket hostile = RawWebSocket.connect(h.ws("/"), 4096)) {
-      TestClient sender = h.connect("/");
-      fill(sender);
-
-      hostile.send(true, RawWebSocket.CLOSE, closePayload(1000, "bye"));
-      RawWebSocket.Frame close = readWholeMessagesUntilClose(hostile);
-      assertThat(close.closeCode())
-          .as("the close handshake completes after the write in flight")
-          .isEqualTo(1000);
-
-      send(sender, MESSAGES);
-      assertThat(sender.closeCode()).isEqualTo(-1);
-    }
+    RawWebSocket.Frame close =
+        closeAfterFilling(
+            32 << 20, hostile -> hostile.send(true, RawWebSocket.CLOSE, closePayload(1000, "bye")));
+    assertThat(close.closeCode())
+        .as("the close handshake completes after the write in flight")
+        .isEqualTo(1000);
   }
 
   @Test
   void aProtocolErrorWhileItsSocketIsFullIsAnsweredWith1002NotACutConnection() throws Exception {
-    try (Harness h = Harness.start(config(32 << 20));
-        RawWebSocket hostile = RawWebSocket.connect(h.ws("/"), 4096)) {
-      TestClient sender = h.connect("/");
-      fill(sender);
-
-      // RFC 6455 5.1: a client's frames must be masked.
-      hostile.sendFrame(
-          true, 0, RawWebSocket.TEXT, "unmasked".getBytes(StandardCharsets.UTF_8), false);
-      RawWebSocket.Frame close = readWholeMessagesUntilClose(hostile);
-      assertThat(close.closeCode()).isEqualTo(1002);
-
-      send(sender, MESSAGES);
-      assertThat(sender.closeCode()).isEqualTo(-1);
-    }
+    // RFC 6455 5.1: a client's frames must be masked.
+    RawWebSocket.Frame close =
+        closeAfterFilling(
+            32 << 20,
+            hostile ->
+                hostile.sendFrame(
+                    true,
+                    0,
+                    RawWebSocket.TEXT,
+                    "unmasked".getBytes(StandardCharsets.UTF_8),
+                    false));
+    assertThat(close.closeCode()).isEqualTo(1002);
   }
 
   @Test
   void aClientThatNeverReadsIsToldSlowConsumerAfterTheWriteInFlight() throws Exception {
-    try (Harness h = Harness.start(config(1 << 20));
-        RawWebSocket hostile = RawWebSocket.connect(h.ws("/"), 4096)) {
-      TestClient sender = h.connect("/");
-      fill(sender);
-
-      RawWebSocket.Frame close = readWholeMessagesUntilClose(hostile);
-      assertThat(close.closeCode()).isEqualTo(1008);
-      assertThat(close.closeReason()).isEqualTo("slow consumer");
-
-      send(sender, MESSAGES);
-      assertThat(sender.closeCode()).isEqualTo(-1);
-    }
+    RawWebSocket.Frame close = closeAfterFilling(1 << 20, hostile -> {});
+    assertThat(close.closeCode()).isEqualTo(1008);
+    assertThat(close.closeReason()).isEqualTo("slow consumer");
   }
 
-  /** Sends the room more than any socket buffer holds; each message is queued for all once seen. */
-  private static void fill(TestClient sender) throws Exception {
-    for (int i = 0; i < MESSAGES; i++) {
-      send(sender, i);
+  /** What the hostile client does once its socket is full. */
+  private interface Act {
+    void on(RawWebSocket hostile) throws Exception;
+  }
+
+  /**
+   * Fills the hostile client's socket, lets it {@code act}, and reads what it gets up to the close
+   * frame; the sender, reading as it should, must notice nothing.
+   */
+  private static RawWebSocket.Frame closeAfterFilling(long queueBytes, Act act) throws Exception {
+    try (Harness h = Harness.start(config(queueBytes));
+        RawWebSocket hostile = RawWebSocket.connect(h.ws("/"), 4096)) {
+      TestClient sender = h.connect("/");
+      for (int i = 0; i < MESSAGES; i++) {
+        send(sender, i);
+      }
+      act.on(hostile);
+      RawWebSocket.Frame close = readWholeMessagesUntilClose(hostile);
+      send(sender, MESSAGES);
+      assertThat(sender.closeCode()).as("the sender noticed nothing").isEqualTo(-1);
+      return close;
     }
   }
 

@@ -39,8 +39,7 @@ class JettyFrameGateTest {
 
   @Test
   void jettysFramesPassStraightOnBeforeTheSessionOpens() {
-    Counted own = new Counted();
-    gate.sendFrame(entry(OpCode.PING, own));
+    Counted own = jettySends(OpCode.PING);
     assertThat(socket).containsExactly("PING");
     jettyWrites.completeAll();
     assertThat(own.succeeded).hasValue(1);
@@ -51,7 +50,7 @@ class JettyFrameGateTest {
     queue.attach(this::write, gate);
     send("first");
     send("second");
-    gate.sendFrame(entry(OpCode.PING, new Counted()));
+    jettySends(OpCode.PING);
     assertThat(socket).as("the ping waits for the write in flight").containsExactly("first");
 
     queueWrites.completeAll();
@@ -66,8 +65,7 @@ class JettyFrameGateTest {
   @Test
   void noWriteOfTheQueuesStartsWhileAFrameOfJettysIsInFlight() {
     queue.attach(this::write, gate);
-    Counted own = new Counted();
-    gate.sendFrame(entry(OpCode.PING, own));
+    Counted own = jettySends(OpCode.PING);
     send("after");
     assertThat(socket).containsExactly("PING");
 
@@ -81,8 +79,7 @@ class JettyFrameGateTest {
     queue.attach(this::write, gate);
     send("in flight");
     send("queued");
-    Counted own = new Counted();
-    gate.sendFrame(entry(OpCode.CLOSE, own));
+    Counted own = jettySends(OpCode.CLOSE);
     assertThat(queue.offer(OutboundMessage.ofText("late")))
         .as("after a close frame the queue takes nothing")
         .isEqualTo(OutboundQueue.Offer.CLOSED);
@@ -99,8 +96,7 @@ class JettyFrameGateTest {
   @Test
   void aFailedFrameOfJettysIsReportedToItsOwnerAndTheQueueGoesOn() {
     queue.attach(this::write, gate);
-    Counted own = new Counted();
-    gate.sendFrame(entry(OpCode.PING, own));
+    Counted own = jettySends(OpCode.PING);
     send("next");
     jettyWrites.failAll();
     assertThat(own.failed).hasValue(1);
@@ -152,8 +148,11 @@ class JettyFrameGateTest {
     return false;
   }
 
-  private static OutgoingEntry entry(byte opCode, Callback callback) {
-    return new OutgoingEntry.Builder(new Frame(opCode), callback).build();
+  /** Jetty sends a frame of its own through the gate; returns the frame's callback. */
+  private Counted jettySends(byte opCode) {
+    Counted own = new Counted();
+    gate.sendFrame(new OutgoingEntry.Builder(new Frame(opCode), own).build());
+    return own;
   }
 
   /** Writes held until the test completes (or fails) them, as a busy socket would. */
