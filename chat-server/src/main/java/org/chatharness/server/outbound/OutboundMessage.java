@@ -7,7 +7,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One message on its way to clients, framed once: a text message shared by every recipient of a
- * fan-out, or a session's own pong.
+ * fan-out, the heartbeat's ping shared by every connection, or a session's own pong.
  *
  * <p>The bytes are encoded and framed (header and payload in one array) when the message is made;
  * each recipient's write gets its own {@link ByteBuffer#duplicate() view} of them, because a socket
@@ -21,6 +21,9 @@ public final class OutboundMessage {
    * empty pong still counts, so no number of them fits in a bounded queue for free.
    */
   static final int PONG_OVERHEAD_BYTES = 96;
+
+  /** An empty ping's frame: what a shared ping counts against a session's limit. */
+  private static final int PING_BYTES = 2;
 
   private final byte opCode;
   // Header and payload of the message as one frame; never changed, only viewed.
@@ -53,6 +56,14 @@ public final class OutboundMessage {
   /** A pong carrying {@code data} (at most 125 bytes, a ping's application data), copied. */
   public static OutboundMessage pong(ByteBuffer data) {
     return new OutboundMessage(OpCode.PONG, data, PONG_OVERHEAD_BYTES);
+  }
+
+  /**
+   * An empty ping, to be shared by every connection pinged; it counts its two bytes, so that no
+   * number of pings fits in a bounded queue for free.
+   */
+  public static OutboundMessage ping() {
+    return new OutboundMessage(OpCode.PING, ByteBuffer.allocate(0), PING_BYTES);
   }
 
   /** What the message counts against a session's outbound limit, in bytes. */
