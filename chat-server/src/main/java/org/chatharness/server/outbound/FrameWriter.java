@@ -6,16 +6,34 @@ import org.eclipse.jetty.util.Callback;
  * Where a session's queue writes its messages: straight to the socket ({@link SocketWriter}), or
  * through Jetty's session when an extension must see every frame ({@link SessionWriter}).
  *
- * <p>The queue calls it with one write at a time, never while holding its lock.
+ * <p>The queue starts one write at a time, never while holding its lock. A write that does not end
+ * at once ends later with this writer's callback, which tells the queue, as does one of Jetty's
+ * frames the queue hands on ({@link JettyFrameGate#passOn}): one object per session for all of it.
  */
-interface FrameWriter {
+abstract class FrameWriter implements Callback {
+  private final OutboundQueue owner;
+
+  FrameWriter(OutboundQueue owner) {
+    this.owner = owner;
+  }
 
   /**
-   * Writes the frames of {@code messages[0..count)}, in order, as one write.
+   * Writes the frames of {@code count} messages of a ring array, from {@code head} on ({@link
+   * MessageRing#at}), in order, as one write.
    *
-   * @return {@code true} when everything was written before returning, {@code done} untouched;
-   *     {@code false} when the write is pending or failed, and {@code done} is called once when it
-   *     ends (maybe already)
+   * @return {@code true} when everything was written before returning and this callback is not
+   *     called; {@code false} when the write is pending or failed, and this callback is called once
+   *     when it ends (maybe already)
    */
-  boolean write(OutboundMessage[] messages, int count, Callback done);
+  abstract boolean write(OutboundMessage[] ring, int head, int count);
+
+  @Override
+  public final void succeeded() {
+    owner.writeEnded(null);
+  }
+
+  @Override
+  public final void failed(Throwable failure) {
+    owner.writeEnded(failure);
+  }
 }

@@ -1,8 +1,6 @@
 package org.chatharness.server.outbound;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.OutgoingEntry;
@@ -52,8 +50,6 @@ public final class OutboundQueue {
   /** Most frames gathered into one write, so one write never holds an unbounded array. */
   static final int MAX_FRAMES_PER_WRITE = 256;
 
-  private static final OutboundMessage[] NO_MESSAGES = new OutboundMessage[0];
-
   // Where the one write in flight (the queue's, or a frame of Jetty's) stands.
   private static final byte IDLE = 0;
   // A thread is starting it and will look again when its writer returns.
@@ -64,20 +60,17 @@ public final class OutboundQueue {
   private static final byte PENDING = 3;
 
   private final long limitBytes;
-  // Starts small (and grows as needed): most sessions at scale are idle.
-  private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>(1);
+  // The write in flight's messages first (inFlight of them), then those waiting.
+  private final MessageRing messages = new MessageRing();
+  private int inFlight;
   private long queuedBytes;
   private long inFlightBytes;
   private boolean closed;
   private byte write = IDLE;
   private FrameWriter writer;
-  private Callback writeEnded;
   private JettyFrameGate gate;
   // Jetty's own frames waiting for the write in flight; made at the first one.
   private ArrayDeque<OutgoingEntry> jettyFrames;
-  // The write in flight's messages; grown on demand, so an idle connection never holds one.
-  private OutboundMessage[] batch = NO_MESSAGES;
-  private int batchCount;
 
   public OutboundQueue(long limitBytes) {
     this.limitBytes = limitBytes;
@@ -90,10 +83,10 @@ public final class OutboundQueue {
       long maxFrame = opened.isAutoFragment() ? opened.getMaxFrameSize() : 0;
       attach(
           new SocketWriter(
-              jetty.getConnection().getEndPoint(), maxFrame > 0 ? maxFrame : Long.MAX_VALUE),
+              this, jetty.getConnection().getEndPoint(), maxFrame > 0 ? maxFrame : Long.MAX_VALUE),
           found);
     } else {
-      attach(new SessionWriter(opened), null);
+      attach(new SessionWriter(this, opened), null);
     }
   }
 
@@ -101,7 +94,6 @@ public final class OutboundQueue {
   void attach(FrameWriter chosen, JettyFrameGate jettyGate) {
     synchronized (this) {
       writer = chosen;
-      writeEnded = new WriteEnded();
       gate = jettyGate;
     }
     if (jettyGate != null) {
@@ -125,7 +117,7 @@ public final class OutboundQueue {
         closeLocked();
         return Offer.OVERFLOW;
       }
-      queue.addLast(message);
+      messages.addLast(message);
       queuedBytes += message.size();
       return Offer.ACCEPTED;
     }
@@ -170,7 +162,7 @@ public final class OutboundQueue {
 
   private void closeLocked() {
     closed = true;
-    queue.clear();
+    messages.truncate(inFlight);
     queuedBytes = 0;
   }
 
@@ -180,7 +172,9 @@ public final class OutboundQueue {
     boolean written = false;
     while (true) {
       OutgoingEntry jetty = null;
-      int count;
+      OutboundMessage[] ring = null;
+      int head = 0;
+      int count = 0;
       synchronized (this) {
         if (started) {
           if (!written && write != ENDED) {
@@ -193,11 +187,12 @@ public final class OutboundQueue {
         }
         if (jettyFrames != null && !jettyFrames.isEmpty()) {
           jetty = jettyFrames.pollFirst();
-          count = 0;
-        } else if (closed || writer == null || queue.isEmpty()) {
+        } else if (closed || writer == null || messages.size() == 0) {
           return;
         } else {
-          count = takeBatch();
+          count = startWrite();
+          ring = messages.slots();
+          head = messages.head();
         }
         write = STARTING;
       }
@@ -205,9 +200,9 @@ public final class OutboundQueue {
       written = false;
       try {
         if (jetty != null) {
-          gate.passOn(jetty, writeEnded);
+          gate.passOn(jetty, writer);
         } else {
-          written = writer.write(batch, count, writeEnded);
+          written = writer.write(ring, head, count);
         }
       } catch (RuntimeException bug) {
         // Not a socket's failure (a writer reports those): the queue must not stay stuck on it.
@@ -220,44 +215,29 @@ public final class OutboundQueue {
     }
   }
 
-  /** Moves what is queued (up to {@link #MAX_FRAMES_PER_WRITE}) into the batch; under the lock. */
-  private int takeBatch() {
-    int count = 0;
-    OutboundMessage next;
-    while (count < MAX_FRAMES_PER_WRITE && (next = queue.pollFirst()) != null) {
-      if (count == batch.length) {
-        batch = Arrays.copyOf(batch, Math.min(MAX_FRAMES_PER_WRITE, Math.max(1, count * 2)));
-      }
-      batch[count++] = next;
-      queuedBytes -= next.size();
-      inFlightBytes += next.size();
+  /** Makes what waits (up to {@link #MAX_FRAMES_PER_WRITE}) the write in flight; under the lock. */
+  private int startWrite() {
+    int count = Math.min(MAX_FRAMES_PER_WRITE, messages.size());
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      bytes += messages.get(i).size();
     }
-    batchCount = count;
+    inFlight = count;
+    queuedBytes -= bytes;
+    inFlightBytes = bytes;
     return count;
   }
 
-  /** The write in flight has ended: its bytes leave the count and the batch; under the lock. */
+  /** The write in flight has ended: its messages and bytes leave the queue; under the lock. */
   private void endWrite() {
     write = IDLE;
+    messages.dropFirst(inFlight);
+    inFlight = 0;
     inFlightBytes = 0;
-    Arrays.fill(batch, 0, batchCount, null);
-    batchCount = 0;
   }
 
-  /** The writer's callback: the write in flight ended, written or failed. */
-  private final class WriteEnded implements Callback {
-    @Override
-    public void succeeded() {
-      writeEnded(null);
-    }
-
-    @Override
-    public void failed(Throwable failure) {
-      writeEnded(failure);
-    }
-  }
-
-  private void writeEnded(Throwable failure) {
+  /** The write in flight (the queue's, or one of Jetty's frames) ended, written or failed. */
+  void writeEnded(Throwable failure) {
     synchronized (this) {
       if (failure != null) {
         // The connection is failing: Jetty closes it and the connection leaves its room.

@@ -8,19 +8,20 @@ import org.eclipse.jetty.websocket.core.CoreSession;
  * extension (permessage-deflate compresses each frame for its session), which must see every frame.
  * The frames but the last are batched, so the last one's write carries them all.
  */
-final class SessionWriter implements FrameWriter {
+final class SessionWriter extends FrameWriter {
   private final CoreSession session;
 
-  SessionWriter(CoreSession session) {
+  SessionWriter(OutboundQueue owner, CoreSession session) {
+    super(owner);
     this.session = session;
   }
 
   @Override
-  public boolean write(OutboundMessage[] messages, int count, Callback done) {
+  boolean write(OutboundMessage[] ring, int head, int count) {
     for (int i = 0; i < count - 1; i++) {
-      session.sendFrame(messages[i].newFrame(), Callback.NOOP, true);
+      session.sendFrame(MessageRing.at(ring, head, i).newFrame(), Callback.NOOP, true);
     }
-    session.sendFrame(messages[count - 1].newFrame(), done, false);
+    session.sendFrame(MessageRing.at(ring, head, count - 1).newFrame(), this, false);
     return false;
   }
 }

@@ -47,7 +47,7 @@ class JettyFrameGateTest {
 
   @Test
   void aFrameOfJettysWaitsForTheWriteInFlightAndGoesBeforeWhatIsQueued() {
-    queue.attach(this::write, gate);
+    queue.attach(new Recording(), gate);
     send("first");
     send("second");
     jettySends(OpCode.PING);
@@ -64,7 +64,7 @@ class JettyFrameGateTest {
 
   @Test
   void noWriteOfTheQueuesStartsWhileAFrameOfJettysIsInFlight() {
-    queue.attach(this::write, gate);
+    queue.attach(new Recording(), gate);
     Counted own = jettySends(OpCode.PING);
     send("after");
     assertThat(socket).containsExactly("PING");
@@ -76,7 +76,7 @@ class JettyFrameGateTest {
 
   @Test
   void nothingOfTheQueuesFollowsACloseFrame() {
-    queue.attach(this::write, gate);
+    queue.attach(new Recording(), gate);
     send("in flight");
     send("queued");
     Counted own = jettySends(OpCode.CLOSE);
@@ -95,7 +95,7 @@ class JettyFrameGateTest {
 
   @Test
   void aFailedFrameOfJettysIsReportedToItsOwnerAndTheQueueGoesOn() {
-    queue.attach(this::write, gate);
+    queue.attach(new Recording(), gate);
     Counted own = jettySends(OpCode.PING);
     send("next");
     jettyWrites.failAll();
@@ -107,12 +107,13 @@ class JettyFrameGateTest {
   void aWriteThatEndsBeforeItsWriterReturnsDoesNotStallTheQueue() {
     // A write flusher may call back inside the write call itself.
     queue.attach(
-        (messages, count, done) -> {
-          for (int i = 0; i < count; i++) {
-            socket.add(messages[i].text());
+        new FrameWriter(queue) {
+          @Override
+          boolean write(OutboundMessage[] ring, int head, int count) {
+            record(ring, head, count);
+            succeeded();
+            return false;
           }
-          done.succeeded();
-          return false;
         },
         gate);
     send("one");
@@ -124,9 +125,12 @@ class JettyFrameGateTest {
   @Test
   void aFailedWriteClosesTheQueue() {
     queue.attach(
-        (messages, count, done) -> {
-          done.failed(new java.io.IOException("connection reset"));
-          return false;
+        new FrameWriter(queue) {
+          @Override
+          boolean write(OutboundMessage[] ring, int head, int count) {
+            failed(new java.io.IOException("connection reset"));
+            return false;
+          }
         },
         gate);
     send("lost with the connection");
@@ -140,12 +144,23 @@ class JettyFrameGateTest {
   }
 
   /** The queue's writer: records the texts and holds the write until the test completes it. */
-  private boolean write(OutboundMessage[] messages, int count, Callback done) {
-    for (int i = 0; i < count; i++) {
-      socket.add(messages[i].text());
+  private final class Recording extends FrameWriter {
+    Recording() {
+      super(queue);
     }
-    queueWrites.hold(done);
-    return false;
+
+    @Override
+    boolean write(OutboundMessage[] ring, int head, int count) {
+      record(ring, head, count);
+      queueWrites.hold(this);
+      return false;
+    }
+  }
+
+  private void record(OutboundMessage[] ring, int head, int count) {
+    for (int i = 0; i < count; i++) {
+      socket.add(MessageRing.at(ring, head, i).text());
+    }
   }
 
   /** Jetty sends a frame of its own through the gate; returns the frame's callback. */
