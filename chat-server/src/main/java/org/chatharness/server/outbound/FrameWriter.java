@@ -19,13 +19,14 @@ abstract class FrameWriter implements Callback {
 
   /**
    * Writes the frames of {@code count} messages of a ring array, from {@code head} on ({@link
-   * MessageRing#at}), in order, as one write.
+   * MessageRing#at}), in order, as one write; with {@code views} (a fan-out's, or {@code null}) if
+   * it can do without allocating.
    *
    * @return {@code true} when everything was written before returning and this callback is not
    *     called; {@code false} when the write is pending or failed, and this callback is called once
    *     when it ends (maybe already)
    */
-  abstract boolean write(OutboundMessage[] ring, int head, int count);
+  abstract boolean write(OutboundMessage[] ring, int head, int count, FrameViews views);
 
   @Override
   public final void succeeded() {

@@ -99,7 +99,7 @@ public final class OutboundQueue {
     if (jettyGate != null) {
       jettyGate.bind(this);
     }
-    pump();
+    pump(null);
   }
 
   /** The most bytes this queue holds, queued and in flight together. */
@@ -128,7 +128,15 @@ public final class OutboundQueue {
    * never blocks.
    */
   public void flush() {
-    pump();
+    pump(null);
+  }
+
+  /**
+   * {@link #flush()} for a fan-out, whose one flushing thread lends {@code views} to every
+   * recipient's write in turn.
+   */
+  public void flush(FrameViews views) {
+    pump(views);
   }
 
   /** Drops what is queued and refuses further messages; a write in flight completes or fails. */
@@ -157,7 +165,7 @@ public final class OutboundQueue {
         closeLocked();
       }
     }
-    pump();
+    pump(null);
   }
 
   private void closeLocked() {
@@ -167,7 +175,7 @@ public final class OutboundQueue {
   }
 
   /** Starts writes, one after another, as long as each ends at once and there is more. */
-  private void pump() {
+  private void pump(FrameViews views) {
     boolean started = false;
     boolean written = false;
     while (true) {
@@ -202,7 +210,7 @@ public final class OutboundQueue {
         if (jetty != null) {
           gate.passOn(jetty, writer);
         } else {
-          written = writer.write(ring, head, count);
+          written = writer.write(ring, head, count, views);
         }
       } catch (RuntimeException bug) {
         // Not a socket's failure (a writer reports those): the queue must not stay stuck on it.
@@ -249,6 +257,6 @@ public final class OutboundQueue {
       }
       endWrite();
     }
-    pump();
+    pump(null);
   }
 }

@@ -17,7 +17,7 @@ final class SessionWriter extends FrameWriter {
   }
 
   @Override
-  boolean write(OutboundMessage[] ring, int head, int count) {
+  boolean write(OutboundMessage[] ring, int head, int count, FrameViews views) {
     for (int i = 0; i < count - 1; i++) {
       session.sendFrame(MessageRing.at(ring, head, i).newFrame(), Callback.NOOP, true);
     }

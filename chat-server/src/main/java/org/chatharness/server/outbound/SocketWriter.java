@@ -29,18 +29,31 @@ final class SocketWriter extends FrameWriter {
   }
 
   @Override
-  boolean write(OutboundMessage[] ring, int head, int count) {
-    ByteBuffer[] frames = new ByteBuffer[count];
-    for (int i = 0; i < count; i++) {
-      frames[i] = MessageRing.at(ring, head, i).frames(maxFrameBytes);
+  boolean write(OutboundMessage[] ring, int head, int count, FrameViews views) {
+    boolean lent = views != null && count == 1;
+    ByteBuffer[] frames;
+    if (lent) {
+      frames = views.lend(MessageRing.at(ring, head, 0), maxFrameBytes);
+    } else {
+      frames = new ByteBuffer[count];
+      for (int i = 0; i < count; i++) {
+        frames[i] = MessageRing.at(ring, head, i).frames(maxFrameBytes);
+      }
     }
     try {
       if (endPoint.flush(frames)) {
         return true;
       }
       // The socket is full: Jetty's write flusher takes the rest when it drains, and calls back.
+      if (lent) {
+        frames = new ByteBuffer[] {frames[0]};
+        views.keptByWrite();
+      }
       endPoint.write(this, frames);
     } catch (IOException failure) {
+      if (lent) {
+        views.keptByWrite();
+      }
       // The peer is gone (reset, or the socket closed under us): the connection ends as Jetty's
       // own failed writes end it, and its session closes with 1006.
       endPoint.close(failure);

@@ -109,7 +109,7 @@ class JettyFrameGateTest {
     queue.attach(
         new FrameWriter(queue) {
           @Override
-          boolean write(OutboundMessage[] ring, int head, int count) {
+          boolean write(OutboundMessage[] ring, int head, int count, FrameViews views) {
             record(ring, head, count);
             succeeded();
             return false;
@@ -127,7 +127,7 @@ class JettyFrameGateTest {
     queue.attach(
         new FrameWriter(queue) {
           @Override
-          boolean write(OutboundMessage[] ring, int head, int count) {
+          boolean write(OutboundMessage[] ring, int head, int count, FrameViews views) {
             failed(new java.io.IOException("connection reset"));
             return false;
           }
@@ -150,7 +150,7 @@ class JettyFrameGateTest {
     }
 
     @Override
-    boolean write(OutboundMessage[] ring, int head, int count) {
+    boolean write(OutboundMessage[] ring, int head, int count, FrameViews views) {
       record(ring, head, count);
       queueWrites.hold(this);
       return false;

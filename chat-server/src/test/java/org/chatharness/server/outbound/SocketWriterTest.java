@@ -56,6 +56,34 @@ class SocketWriterTest {
   }
 
   @Test
+  void aFanOutLendsOneViewToEveryRecipientAndAWaitingWriteKeepsItsOwn() {
+    FrameViews views = new FrameViews();
+    OutboundMessage shared = OutboundMessage.ofText("y".repeat(100));
+    CountingEndPoint full = new CountingEndPoint(40);
+    CountingEndPoint[] others = {new CountingEndPoint(-1), new CountingEndPoint(-1)};
+    OutboundQueue waiting = writingTo(full, NO_FRAGMENTS);
+    waiting.offer(shared);
+    waiting.flush(views);
+    assertThat(waiting.pendingBytes()).as("its socket took 40 of 102 bytes").isEqualTo(100);
+    for (CountingEndPoint socket : others) {
+      OutboundQueue queue = writingTo(socket, NO_FRAGMENTS);
+      queue.offer(shared);
+      queue.flush(views);
+      assertThat(socket.takeOutputString().substring(2))
+          .as("each recipient gets the frame from its start")
+          .isEqualTo("y".repeat(100));
+    }
+    StringBuilder received = new StringBuilder();
+    for (int drains = 0; drains < 10 && waiting.pendingBytes() > 0; drains++) {
+      received.append(StandardCharsets.ISO_8859_1.decode(full.takeOutput()));
+    }
+    received.append(StandardCharsets.ISO_8859_1.decode(full.takeOutput()));
+    assertThat(received.substring(2))
+        .as("the waiting write's bytes were not rewound under it by the later recipients")
+        .isEqualTo("y".repeat(100));
+  }
+
+  @Test
   void aFullSocketTakesTheRestWhenItDrainsAndTheBytesCountUntilThen() {
     CountingEndPoint socket = new CountingEndPoint(40);
     OutboundQueue queue = writingTo(socket, NO_FRAGMENTS);
