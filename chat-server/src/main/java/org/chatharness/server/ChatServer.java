@@ -18,6 +18,7 @@ import org.chatharness.server.http.TrustedProxies;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.metrics.JettyConnectionMeters;
 import org.chatharness.server.node.ChatNode;
+import org.chatharness.server.outbound.JettyFrameGate;
 import org.chatharness.server.process.GuardedThreadPool;
 import org.chatharness.server.timer.Timer;
 import org.eclipse.jetty.server.Connector;
@@ -126,6 +127,7 @@ public final class ChatServer implements AutoCloseable {
     ChatConnection.Context context =
         new ChatConnection.Context(node, connections, config.limits(), stopping::get, metrics);
     WebSocketComponents components = new WebSocketComponents();
+    components.getExtensionRegistry().register(JettyFrameGate.NAME, JettyFrameGate.class);
     jetty.addBean(components);
     WebSocketUpgradeHandler upgrade = new WebSocketUpgradeHandler(components);
     upgrade.addMapping(

@@ -377,11 +377,13 @@ public abstract class ChatConnection implements FrameHandler, Member {
     sendToSelf(OutboundMessage.pong(ping.hasPayload() ? ping.getPayload() : EMPTY));
   }
 
-  /** Sends a ping; the pong, like any frame, shows the client is alive. */
-  final void sendPing() {
-    CoreSession current = session;
-    if (current != null && closingSinceNanos == 0) {
-      current.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+  /**
+   * Sends a ping (one shared by every connection) through the queue; the pong, like any frame,
+   * shows the client is alive.
+   */
+  final void sendPing(OutboundMessage ping) {
+    if (session != null && closingSinceNanos == 0) {
+      sendToSelf(ping);
     }
   }
 

@@ -10,12 +10,14 @@ import org.chatharness.server.config.Access;
 import org.chatharness.server.config.Limits;
 import org.chatharness.server.http.OriginPolicy;
 import org.chatharness.server.logging.LogText;
+import org.chatharness.server.outbound.JettyFrameGate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.ExtensionConfig;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
@@ -50,6 +52,8 @@ public final class ChatNegotiator implements WebSocketNegotiator {
   private final ChatConnection.Context context;
   private final OriginPolicy origins;
   private final BooleanSupplier stopping;
+  private final List<ExtensionConfig> directWrites =
+      List.of(ExtensionConfig.parse(JettyFrameGate.NAME));
 
   /**
    * @param permessageDeflate whether clients are offered permessage-deflate
@@ -117,8 +121,10 @@ public final class ChatNegotiator implements WebSocketNegotiator {
       refuseRoomUnavailable(request, response, callback);
       return null;
     }
-    if (!permessageDeflate) {
-      response.setExtensions(List.of());
+    if (!permessageDeflate || response.getExtensions().isEmpty()) {
+      // No extension to see the frames: the session's queue writes them straight to the socket,
+      // and Jetty's own frames wait at the gate for its writes.
+      response.setExtensions(directWrites);
     }
     if (v1) {
       response.setAcceptedSubProtocol(Protocol.V1_NAME);

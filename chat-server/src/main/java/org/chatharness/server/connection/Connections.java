@@ -1,6 +1,8 @@
 package org.chatharness.server.connection;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -20,9 +22,21 @@ public final class Connections {
     SERVER_FULL
   }
 
-  private final Set<ChatConnection> open = ConcurrentHashMap.newKeySet();
+  /**
+   * Parts the connections are kept in, each visited by a heartbeat beat of its own ({@link
+   * Heartbeat}): a connection's part follows from its identity, so it never moves.
+   */
+  static final int SLICES = 50;
+
+  private final List<Set<ChatConnection>> slices = new ArrayList<>(SLICES);
   private final AtomicInteger count = new AtomicInteger();
   private final ConcurrentMap<String, AddressCount> perAddress = new ConcurrentHashMap<>();
+
+  public Connections() {
+    for (int i = 0; i < SLICES; i++) {
+      slices.add(ConcurrentHashMap.newKeySet());
+    }
+  }
 
   /**
    * Counts a connection about to be upgraded, unless that would pass a limit: the check and the
@@ -55,13 +69,13 @@ public final class Connections {
     }
     // Every connection from one address keeps the registry's one copy of the address string.
     connection.shareClientAddress(entry.address);
-    open.add(connection);
+    sliceOf(connection).add(connection);
     return Admission.ADMITTED;
   }
 
   /** Uncounts an admitted connection; safe to call more than once. */
   void remove(ChatConnection connection) {
-    if (open.remove(connection)) {
+    if (sliceOf(connection).remove(connection)) {
       count.decrementAndGet();
       perAddress.computeIfPresent(
           connection.clientAddress(), (address, entry) -> --entry.count == 0 ? null : entry);
@@ -71,20 +85,26 @@ public final class Connections {
   /** Bytes waiting to be sent to clients, summed over every connection; read at scrape time. */
   public long pendingBytes() {
     long total = 0;
-    for (ChatConnection connection : open) {
-      total += connection.outbound().pendingBytes();
+    for (Set<ChatConnection> slice : slices) {
+      for (ChatConnection connection : slice) {
+        total += connection.outbound().pendingBytes();
+      }
     }
     return total;
   }
 
   /** Number of connections, the upgrades under way included. */
   public int size() {
-    return open.size();
+    int size = 0;
+    for (Set<ChatConnection> slice : slices) {
+      size += slice.size();
+    }
+    return size;
   }
 
   /** Starts the close handshake on every connection. */
   public void closeAll(int code, String reason) {
-    open.forEach(connection -> connection.close(code, reason));
+    slices.forEach(slice -> slice.forEach(connection -> connection.close(code, reason)));
   }
 
   /**
@@ -94,7 +114,7 @@ public final class Connections {
    */
   public boolean awaitEmpty(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!open.isEmpty()) {
+    while (size() != 0) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -105,11 +125,16 @@ public final class Connections {
 
   /** Drops every connection that is still open, without a handshake. */
   public void abortAll() {
-    open.forEach(ChatConnection::abort);
+    slices.forEach(slice -> slice.forEach(ChatConnection::abort));
   }
 
-  Iterable<ChatConnection> all() {
-    return open;
+  /** The connections of one part, {@code 0 <= slice <} {@link #SLICES}. */
+  Iterable<ChatConnection> slice(int slice) {
+    return slices.get(slice);
+  }
+
+  private Set<ChatConnection> sliceOf(ChatConnection connection) {
+    return slices.get((System.identityHashCode(connection) & Integer.MAX_VALUE) % SLICES);
   }
 
   /** The open connections from one address, and the one copy of the address they all keep. */

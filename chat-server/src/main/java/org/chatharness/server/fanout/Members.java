@@ -3,6 +3,7 @@ package org.chatharness.server.fanout;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatharness.server.codec.Delivery;
+import org.chatharness.server.outbound.FrameViews;
 import org.chatharness.server.outbound.OutboundMessage;
 import org.chatharness.server.outbound.OutboundQueue;
 
@@ -29,6 +30,8 @@ public final class Members {
   private volatile Member[] all = NONE;
   // Requests to start the members' writes; whoever raises it from 0 does the writing for all.
   private final AtomicInteger flushRequests = new AtomicInteger();
+  // Lent to every member's write by the one flushing thread, so a delivery allocates nothing.
+  private final FrameViews views = new FrameViews();
 
   /** Adds a member; the caller orders changes (the room's lock). */
   public void add(Member member) {
@@ -103,7 +106,7 @@ public final class Members {
     int handled = 1;
     do {
       for (Member member : all) {
-        member.outbound().flush();
+        member.outbound().flush(views);
       }
       handled = flushRequests.addAndGet(-handled);
     } while (handled != 0);

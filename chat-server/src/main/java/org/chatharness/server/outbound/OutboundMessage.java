@@ -6,11 +6,13 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * One encoded frame's payload on its way to clients: a text message shared by every recipient of a
- * fan-out, or a session's own pong.
+ * One message on its way to clients, framed once: a text message shared by every recipient of a
+ * fan-out, the heartbeat's ping shared by every connection, or a session's own pong.
  *
- * <p>The bytes are encoded once; each recipient's frame gets its own {@link ByteBuffer#slice()
- * view} of them, because the socket write advances the position of the buffer it is given.
+ * <p>The bytes are encoded and framed (header and payload in one array) when the message is made;
+ * each recipient's write gets its own {@link ByteBuffer#duplicate() view} of them, because a socket
+ * write advances the position of the buffer it is given. A payload larger than a session's largest
+ * frame is split into fragments the first time such a session asks, and that framing is shared too.
  */
 public final class OutboundMessage {
   /**
@@ -20,14 +22,25 @@ public final class OutboundMessage {
    */
   static final int PONG_OVERHEAD_BYTES = 96;
 
+  /** An empty ping's frame: what a shared ping counts against a session's limit. */
+  private static final int PING_BYTES = 2;
+
   private final byte opCode;
+  // Header and payload of the message as one frame; never changed, only viewed.
+  private final ByteBuffer frame;
   private final ByteBuffer payload;
   private final int charge;
+  // The fragmented framing for the largest frame size asked so far, made once when first needed.
+  private volatile Fragmented fragmented;
 
-  private OutboundMessage(byte opCode, ByteBuffer payload, int charge) {
+  private record Fragmented(long maxFrameBytes, ByteBuffer frames) {}
+
+  private OutboundMessage(byte opCode, ByteBuffer payload, int overhead) {
     this.opCode = opCode;
-    this.payload = payload;
-    this.charge = charge;
+    this.frame = FrameEncoder.frame(opCode, payload);
+    int length = payload.remaining();
+    this.payload = frame.slice(frame.capacity() - length, length);
+    this.charge = length + overhead;
   }
 
   /** Encodes {@code text} as UTF-8, once. */
@@ -35,16 +48,22 @@ public final class OutboundMessage {
     return ofUtf8(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Wraps bytes that are already valid UTF-8; the caller must not change them afterwards. */
+  /** Frames bytes that are already valid UTF-8 (copied: the caller may reuse them). */
   public static OutboundMessage ofUtf8(byte[] utf8) {
-    return new OutboundMessage(OpCode.TEXT, ByteBuffer.wrap(utf8), utf8.length);
+    return new OutboundMessage(OpCode.TEXT, ByteBuffer.wrap(utf8), 0);
   }
 
   /** A pong carrying {@code data} (at most 125 bytes, a ping's application data), copied. */
   public static OutboundMessage pong(ByteBuffer data) {
-    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-    copy.put(data.slice()).flip();
-    return new OutboundMessage(OpCode.PONG, copy, copy.remaining() + PONG_OVERHEAD_BYTES);
+    return new OutboundMessage(OpCode.PONG, data, PONG_OVERHEAD_BYTES);
+  }
+
+  /**
+   * An empty ping, to be shared by every connection pinged; it counts its two bytes, so that no
+   * number of pings fits in a bounded queue for free.
+   */
+  public static OutboundMessage ping() {
+    return new OutboundMessage(OpCode.PING, ByteBuffer.allocate(0), PING_BYTES);
   }
 
   /** What the message counts against a session's outbound limit, in bytes. */
@@ -52,7 +71,24 @@ public final class OutboundMessage {
     return charge;
   }
 
-  /** A new frame over a private view of the shared bytes. */
+  /**
+   * A private view of the message's frames, for one write: a single frame, or fragments of at most
+   * {@code maxFrameBytes} payload bytes each when the payload is larger.
+   */
+  ByteBuffer frames(long maxFrameBytes) {
+    if (payload.capacity() <= maxFrameBytes || OpCode.isControlFrame(opCode)) {
+      return frame.duplicate();
+    }
+    Fragmented framed = fragmented;
+    if (framed == null || framed.maxFrameBytes() != maxFrameBytes) {
+      framed =
+          new Fragmented(maxFrameBytes, FrameEncoder.fragments(opCode, payload, maxFrameBytes));
+      fragmented = framed;
+    }
+    return framed.frames().duplicate();
+  }
+
+  /** A new frame over a private view of the payload, for a write through Jetty's session. */
   Frame newFrame() {
     return new Frame(opCode, payload.slice());
   }

@@ -1,19 +1,25 @@
 package org.chatharness.server.outbound;
 
 import java.util.ArrayDeque;
-import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 /**
  * A session's outbound queue: bounded in bytes, with one write in flight.
  *
- * <p>Jetty allows only one pending send per session, and an unbounded queue would let one slow
- * client grow the server's memory without limit. So every message for a session passes through
- * here: {@link #offer} counts its bytes against the limit (in flight included), and a single
- * iterating writer gathers whatever is queued into one write of several frames, then comes back for
+ * <p>A socket takes one write at a time, and an unbounded queue would let one slow client grow the
+ * server's memory without limit. So every message for a session passes through here: {@link #offer}
+ * counts its bytes against the limit (in flight included), and one write at a time gathers whatever
+ * is queued (its frames, framed once for every recipient) into one system call, then comes back for
  * more when the socket has taken it. When a message does not fit, the queue drops everything it
  * holds and reports the session as too slow; it never blocks the caller.
+ *
+ * <p>Without extensions the writes go straight to the socket ({@link SocketWriter}); the frames
+ * Jetty sends for the session itself (pings, closes) wait at the session's {@link JettyFrameGate}
+ * and are handed on between two writes, before the next of the queue's. With an extension
+ * (permessage-deflate) everything goes through Jetty's session ({@link SessionWriter}).
  *
  * <p>A queue exists before its session: a connection is in its room from the upgrade on, before
  * Jetty has opened the session, and what the room queues meanwhile is written once the session is
@@ -44,16 +50,27 @@ public final class OutboundQueue {
   /** Most frames gathered into one write, so one write never holds an unbounded array. */
   static final int MAX_FRAMES_PER_WRITE = 256;
 
-  private static final Frame[] NO_FRAMES = new Frame[0];
+  // Where the one write in flight (the queue's, or a frame of Jetty's) stands.
+  private static final byte IDLE = 0;
+  // A thread is starting it and will look again when its writer returns.
+  private static final byte STARTING = 1;
+  // It ended before its writer returned: the starting thread goes on with the next.
+  private static final byte ENDED = 2;
+  // It waits for the socket; whoever sees it end goes on with the next.
+  private static final byte PENDING = 3;
 
   private final long limitBytes;
-  private final Writer writer = new Writer();
-  // Starts small (and grows as needed): most sessions at scale are idle.
-  private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>(1);
+  // The write in flight's messages first (inFlight of them), then those waiting.
+  private final MessageRing messages = new MessageRing();
+  private int inFlight;
   private long queuedBytes;
   private long inFlightBytes;
   private boolean closed;
-  private CoreSession session;
+  private byte write = IDLE;
+  private FrameWriter writer;
+  private JettyFrameGate gate;
+  // Jetty's own frames waiting for the write in flight; made at the first one.
+  private ArrayDeque<OutgoingEntry> jettyFrames;
 
   public OutboundQueue(long limitBytes) {
     this.limitBytes = limitBytes;
@@ -61,10 +78,28 @@ public final class OutboundQueue {
 
   /** The session to write to, once Jetty has opened it; writes what was queued before. */
   public void attach(CoreSession opened) {
-    synchronized (this) {
-      session = opened;
+    JettyFrameGate found = JettyFrameGate.of(opened);
+    if (found != null && opened instanceof WebSocketCoreSession jetty) {
+      long maxFrame = opened.isAutoFragment() ? opened.getMaxFrameSize() : 0;
+      attach(
+          new SocketWriter(
+              this, jetty.getConnection().getEndPoint(), maxFrame > 0 ? maxFrame : Long.MAX_VALUE),
+          found);
+    } else {
+      attach(new SessionWriter(this, opened), null);
     }
-    flush();
+  }
+
+  /** Writes with {@code chosen} from now on; Jetty's frames wait at {@code jettyGate}, if any. */
+  void attach(FrameWriter chosen, JettyFrameGate jettyGate) {
+    synchronized (this) {
+      writer = chosen;
+      gate = jettyGate;
+    }
+    if (jettyGate != null) {
+      jettyGate.bind(this);
+    }
+    pump(null);
   }
 
   /** The most bytes this queue holds, queued and in flight together. */
@@ -79,12 +114,10 @@ public final class OutboundQueue {
         return Offer.CLOSED;
       }
       if (queuedBytes + inFlightBytes + message.size() > limitBytes) {
-        closed = true;
-        queue.clear();
-        queuedBytes = 0;
+        closeLocked();
         return Offer.OVERFLOW;
       }
-      queue.addLast(message);
+      messages.addLast(message);
       queuedBytes += message.size();
       return Offer.ACCEPTED;
     }
@@ -95,15 +128,21 @@ public final class OutboundQueue {
    * never blocks.
    */
   public void flush() {
-    writer.iterate();
+    pump(null);
+  }
+
+  /**
+   * {@link #flush()} for a fan-out, whose one flushing thread lends {@code views} to every
+   * recipient's write in turn.
+   */
+  public void flush(FrameViews views) {
+    pump(views);
   }
 
   /** Drops what is queued and refuses further messages; a write in flight completes or fails. */
   public void close() {
     synchronized (this) {
-      closed = true;
-      queue.clear();
-      queuedBytes = 0;
+      closeLocked();
     }
   }
 
@@ -112,51 +151,112 @@ public final class OutboundQueue {
     return queuedBytes + inFlightBytes;
   }
 
-  private final class Writer extends IteratingCallback {
-    // Grown on demand: an idle connection (most of them, at scale) never holds one.
-    private Frame[] batch = NO_FRAMES;
+  /**
+   * One of Jetty's frames, stopped at the {@link JettyFrameGate}: it goes before the queue's next
+   * write, once the write in flight has ended. After a close frame nothing of the queue's follows.
+   */
+  void fromJetty(JettyFrameGate from, OutgoingEntry entry) {
+    synchronized (this) {
+      if (jettyFrames == null) {
+        jettyFrames = new ArrayDeque<>(2);
+      }
+      jettyFrames.addLast(entry);
+      if (entry.getFrame().getOpCode() == OpCode.CLOSE) {
+        closeLocked();
+      }
+    }
+    pump(null);
+  }
 
-    @Override
-    protected Action process() {
+  private void closeLocked() {
+    closed = true;
+    messages.truncate(inFlight);
+    queuedBytes = 0;
+  }
+
+  /** Starts writes, one after another, as long as each ends at once and there is more. */
+  private void pump(FrameViews views) {
+    boolean started = false;
+    boolean written = false;
+    while (true) {
+      OutgoingEntry jetty = null;
+      OutboundMessage[] ring = null;
+      int head = 0;
       int count = 0;
-      CoreSession target;
-      synchronized (OutboundQueue.this) {
-        inFlightBytes = 0;
-        target = session;
-        if (closed || target == null) {
-          return Action.IDLE;
-        }
-        OutboundMessage next;
-        while (count < MAX_FRAMES_PER_WRITE && (next = queue.pollFirst()) != null) {
-          if (count == batch.length) {
-            batch =
-                java.util.Arrays.copyOf(
-                    batch, Math.min(MAX_FRAMES_PER_WRITE, Math.max(4, count * 2)));
+      synchronized (this) {
+        if (started) {
+          if (!written && write != ENDED) {
+            write = PENDING;
+            return;
           }
-          batch[count++] = next.newFrame();
-          queuedBytes -= next.size();
-          inFlightBytes += next.size();
+          endWrite();
+        } else if (write != IDLE) {
+          return;
         }
+        if (jettyFrames != null && !jettyFrames.isEmpty()) {
+          jetty = jettyFrames.pollFirst();
+        } else if (closed || writer == null || messages.size() == 0) {
+          return;
+        } else {
+          count = startWrite();
+          ring = messages.slots();
+          head = messages.head();
+        }
+        write = STARTING;
       }
-      if (count == 0) {
-        return Action.IDLE;
+      started = true;
+      written = false;
+      try {
+        if (jetty != null) {
+          gate.passOn(jetty, writer);
+        } else {
+          written = writer.write(ring, head, count, views);
+        }
+      } catch (RuntimeException bug) {
+        // Not a socket's failure (a writer reports those): the queue must not stay stuck on it.
+        synchronized (this) {
+          closeLocked();
+          endWrite();
+        }
+        throw bug;
       }
-      // All frames but the last may be batched; the last one flushes the gathered write and
-      // completes this callback when the socket has taken everything.
-      for (int i = 0; i < count - 1; i++) {
-        target.sendFrame(batch[i], NOOP, true);
-        batch[i] = null;
-      }
-      Frame last = batch[count - 1];
-      batch[count - 1] = null;
-      target.sendFrame(last, this, false);
-      return Action.SCHEDULED;
     }
+  }
 
-    @Override
-    protected void onCompleteFailure(Throwable cause) {
-      // The session is failing: Jetty closes it and the connection leaves its room.
-      OutboundQueue.this.close();
+  /** Makes what waits (up to {@link #MAX_FRAMES_PER_WRITE}) the write in flight; under the lock. */
+  private int startWrite() {
+    int count = Math.min(MAX_FRAMES_PER_WRITE, messages.size());
+    long bytes = 0;
+    for (int i = 0; i < count; i++) {
+      bytes += messages.get(i).size();
     }
+    inFlight = count;
+    queuedBytes -= bytes;
+    inFlightBytes = bytes;
+    return count;
+  }
+
+  /** The write in flight has ended: its messages and bytes leave the queue; under the lock. */
+  private void endWrite() {
+    write = IDLE;
+    messages.dropFirst(inFlight);
+    inFlight = 0;
+    inFlightBytes = 0;
+  }
+
+  /** The write in flight (the queue's, or one of Jetty's frames) ended, written or failed. */
+  void writeEnded(Throwable failure) {
+    synchronized (this) {
+      if (failure != null) {
+        // The connection is failing: Jetty closes it and the connection leaves its room.
+        closeLocked();
+      }
+      if (write == STARTING) {
+        write = ENDED;
+        return;
+      }
+      endWrite();
+    }
+    pump(null);
   }
 }
