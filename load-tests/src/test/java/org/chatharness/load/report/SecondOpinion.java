@@ -76,8 +76,8 @@ public record SecondOpinion(
     return String.format(
         Locale.ROOT,
         "Second opinion (%s): server CPU per delivery %.2f µs under Gatling, %.2f µs under the"
-            + " raw-socket generator (%s), %s (tolerance ±%.0f%%). Gatling: limited by %s; the"
-            + " raw generator: %s.",
+            + " raw-socket generator (%s), %s (tolerance ±%.0f%%). What limited Gatling's run:"
+            + " %s; the raw generator: %s.",
         source,
         ours,
         theirs,
