@@ -43,13 +43,50 @@ class FreshClientChecks {
 
       sender.sendText(text);
 
-      assertThat(receive(fresh, text))
+      String received = receive(fresh, text);
+      if (received == null) {
+        String senderClosed = closeOf(sender);
+        if (senderClosed != null) {
+          throw new AssertionError(
+              String.format(
+                  "round %d of %d: the sender was closed (%s) before its message reached the fresh"
+                      + " client%s",
+                  round,
+                  ROUNDS,
+                  senderClosed,
+                  senderClosed.startsWith("1008")
+                      ? "; if the server limits each client's rate, declare it: --rate-limit"
+                          + " PER_SECOND/BURST, or -Dchat.rateLimit"
+                      : ""));
+        }
+      }
+      assertThat(received)
           .as(
               "round %d of %d: the message another client sent as soon as this client's handshake"
                   + " completed (waited %s)",
               round, ROUNDS, Bounds.DELIVERY)
           .isEqualTo(text);
       fresh.close();
+    }
+  }
+
+  /**
+   * The close the server sent the sender ({@code code "reason"}), if one is waiting among what it
+   * was sent, or null: a message that never arrived is often one the server refused.
+   */
+  private static String closeOf(RawWebSocket sender) throws IOException {
+    sender.setReadTimeout(500);
+    try {
+      while (true) {
+        RawWebSocket.Frame frame = sender.readMessage();
+        if (frame.opcode() == RawWebSocket.CLOSE) {
+          return frame.closeCode() + " \"" + frame.closeReason() + "\"";
+        }
+      }
+    } catch (SocketTimeoutException stillOpen) {
+      return null;
+    } catch (IOException gone) {
+      return "the connection ended without a close frame";
     }
   }
 
