@@ -57,8 +57,20 @@ public final class TutorialPage {
     return this;
   }
 
-  /** Types {@code text} (the page never clears its box) and clicks the button. */
+  // A page that asks for a name before it chats (this project's chat.v1 page) shows this panel.
+  private static final String ASKS_FOR_A_NAME =
+      "const p = document.getElementById('name-panel'); return p !== null && !p.hidden;";
+
+  /**
+   * Types {@code text} (the page never clears its box) and clicks the button. Fails with the reason
+   * when the page asks for a name first: that is a chat.v1 page, not the tutorial's.
+   */
   public TutorialPage send(String text) {
+    if (Boolean.TRUE.equals(browser.script(ASKS_FOR_A_NAME))) {
+      throw new AssertionError(
+          "the served page asks for a name before it chats: it is a chat.v1 page (this project's),"
+              + " not the tutorial's; run the browser scenarios against it with -Dchat.profile=v1");
+    }
     WebElement input = browser.driver().findElement(By.id("input"));
     input.clear();
     input.sendKeys(text);
