@@ -8,7 +8,13 @@
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
-const WebSocket = require('ws');
+let WebSocket;
+try {
+  WebSocket = require('ws');
+} catch (missing) {
+  console.error("server.js: the 'ws' package is not installed: run `npm ci` in reference-server/ (scripts/setup does)");
+  process.exit(2);
+}
 
 const page = fs.readFileSync(path.join(__dirname, '../browser-page/src/test/resources/tutorial/original.html'), 'utf8');
 const server = http.createServer((req, res) => {
