@@ -21,10 +21,10 @@ import org.chatharness.load.ledger.MemorySeries;
 import org.chatharness.load.probes.CpuSampler;
 import org.chatharness.load.probes.ServerMetrics;
 import org.chatharness.load.protocol.ChatProtocol;
-import org.chatharness.load.report.MemoryReading;
-import org.chatharness.load.report.RunFolder;
-import org.chatharness.load.report.RunResult;
-import org.chatharness.load.report.StepResult;
+import org.chatharness.load.results.MemoryReading;
+import org.chatharness.load.results.RunFolder;
+import org.chatharness.load.results.RunResult;
+import org.chatharness.load.results.StepResult;
 import org.chatharness.load.targets.Target;
 
 /**

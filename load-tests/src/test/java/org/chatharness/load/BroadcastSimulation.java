@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.chatharness.load.report.RunResult;
-import org.chatharness.load.report.SecondOpinion;
-import org.chatharness.load.report.StepResult;
+import org.chatharness.load.results.RunResult;
+import org.chatharness.load.results.SecondOpinion;
+import org.chatharness.load.results.StepResult;
 
 /**
  * Many senders and receivers in one room at a steady rate: its latency, the server's CPU per

@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.chatharness.load.report.StepResult;
+import org.chatharness.load.results.StepResult;
 
 /**
  * Finds the knee: a fixed set of users in one room, and steps of rising total send rate, each

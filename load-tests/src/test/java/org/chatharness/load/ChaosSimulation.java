@@ -31,7 +31,7 @@ import org.chatharness.load.chaos.ChaosSchedule;
 import org.chatharness.load.chaos.ChaosUsers;
 import org.chatharness.load.chaos.ChaosVerdict;
 import org.chatharness.load.protocol.V1Protocol;
-import org.chatharness.load.report.RunFolder;
+import org.chatharness.load.results.RunFolder;
 import org.chatharness.load.targets.ClusterTarget;
 
 /**

@@ -27,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.chatharness.load.report.RunFolder;
+import org.chatharness.load.results.RunFolder;
 import org.chatharness.load.targets.Target;
 
 /**

@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import org.chatharness.load.ledger.MemorySeries;
 import org.chatharness.load.probes.MemorySampler;
-import org.chatharness.load.report.MemoryReading;
-import org.chatharness.load.report.StepResult;
+import org.chatharness.load.results.MemoryReading;
+import org.chatharness.load.results.StepResult;
 
 /**
  * A long steady broadcast, to show that the server holds it: judged as a broadcast (nothing lost or

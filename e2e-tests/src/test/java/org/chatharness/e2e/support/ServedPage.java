@@ -1,7 +1,7 @@
 package org.chatharness.e2e.support;
 
 import java.net.URI;
-import org.chatharness.conformance.target.ReferenceServer;
+import org.chatharness.conformance.reference.ReferenceServer;
 import org.testcontainers.lifecycle.Startable;
 
 /**

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.chatharness.load.Parameters;
-import org.chatharness.load.report.RunFolder;
-import org.chatharness.load.report.RunResult;
+import org.chatharness.load.results.RunFolder;
+import org.chatharness.load.results.RunResult;
 import org.chatharness.load.targets.ClusterTarget;
 
 /**

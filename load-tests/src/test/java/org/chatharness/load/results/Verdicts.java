@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.results;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
-package org.chatharness.load.report;
+package org.chatharness.load.results;
 
-import static org.chatharness.load.report.Summary.fmt;
-import static org.chatharness.load.report.Summary.percent;
-import static org.chatharness.load.report.Summary.values;
+import static org.chatharness.load.results.Summary.fmt;
+import static org.chatharness.load.results.Summary.percent;
+import static org.chatharness.load.results.Summary.values;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

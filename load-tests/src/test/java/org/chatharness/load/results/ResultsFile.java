@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.results;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.results;
 
 import java.util.ArrayList;
 import java.util.List;

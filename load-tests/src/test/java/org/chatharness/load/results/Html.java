@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.results;
 
 /**
  * The few Markdown constructs the summaries use (headings, bullets, tables, bold, paragraphs) as an

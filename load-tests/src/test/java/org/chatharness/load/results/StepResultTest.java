@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

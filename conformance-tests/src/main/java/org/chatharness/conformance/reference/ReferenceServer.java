@@ -1,4 +1,4 @@
-package org.chatharness.conformance.target;
+package org.chatharness.conformance.reference;
 
 import java.io.BufferedReader;
 import java.io.IOException;

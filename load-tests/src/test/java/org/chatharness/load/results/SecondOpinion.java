@@ -1,4 +1,4 @@
-package org.chatharness.load.report;
+package org.chatharness.load.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
