@@ -58,6 +58,17 @@ final class BenchReport {
               + " connections ended, first "
               + r.completeness().firstEnd());
     }
+    RunResult.Completeness c = r.completeness();
+    if (c.probeMissing() + c.probeDuplicates() + c.probeOutOfOrder() > 0) {
+      notes.add(
+          "probes: "
+              + c.probeMissing()
+              + " missing, "
+              + c.probeDuplicates()
+              + " twice, "
+              + c.probeOutOfOrder()
+              + " out of order");
+    }
     if (r.pace().generatorLimit() != null) {
       notes.add("generator-bound: " + r.pace().generatorLimit());
     }

@@ -97,6 +97,23 @@ class BenchReportTest {
     assertThat(BenchReport.notes(run(12, 0))).as("a clean run").isNull();
   }
 
+  @Test
+  void aMessageLostAndAnotherDoubledIsNotCleanThoughTheBytesAddUp() {
+    RunResult swapped =
+        new RunResult(
+            LOAD,
+            new RunResult.Handshakes(1, 1, 2, 3),
+            new RunResult.Completeness(400, 400_000, 0, 0, 0, null, 1, 1, 0),
+            new RunResult.Cpu(10, 0.5, 0.2, 12, 5, 0, 0.3, 0.3, 0.1),
+            new RunResult.Latency(4000, 5, 20, 30),
+            new RunResult.Pace(1, 10, null, null),
+            null);
+
+    assertThat(swapped.clean()).isFalse();
+    assertThat(BenchReport.notes(swapped)).isEqualTo("probes: 1 missing, 1 twice, 0 out of order");
+    assertThat(run(12, 0).clean()).as("a clean run").isTrue();
+  }
+
   private static RunResult.Cpu serverCoreOthers(double share) {
     return new RunResult.Cpu(10, 0.5, 0.2, 12, 5, share, 0.3, 0.3, 0);
   }

@@ -64,11 +64,13 @@ final class Receiver implements FrameReader.Listener {
   public void frame(int opcode, boolean fin, int wireBytes, byte[] payload, int length) {
     switch (opcode) {
       case ClientFrames.TEXT, ClientFrames.BINARY, ClientFrames.CONTINUATION -> {
-        dataBytes += wireBytes;
-        dataFrames++;
+        // The probe first: the volatile counters publish what it recorded to the thread that
+        // waits for every byte and then reads the probes.
         if (probe != null && opcode == ClientFrames.TEXT && fin) {
           probe.onText(payload, length, readNanos);
         }
+        dataFrames++;
+        dataBytes += wireBytes;
       }
       case ClientFrames.PING -> {
         try {

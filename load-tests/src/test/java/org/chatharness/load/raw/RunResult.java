@@ -92,12 +92,19 @@ record RunResult(
    */
   record Pace(double maxSendLagMs, double drainMs, String generatorLimit, String serverDisturbed) {}
 
-  /** Whether the run completed and nothing was lost or doubled. */
+  /**
+   * Whether the run completed and nothing was lost or doubled. The byte count alone cannot tell a
+   * message lost and another doubled at one receiver (the bytes add up): the probes, which read
+   * every message, can.
+   */
   boolean clean() {
     return failure == null
         && completeness.lost() == 0
         && completeness.extraBytes() == 0
-        && completeness.receiversEnded() == 0;
+        && completeness.receiversEnded() == 0
+        && completeness.probeMissing() == 0
+        && completeness.probeDuplicates() == 0
+        && completeness.probeOutOfOrder() == 0;
   }
 
   Map<String, Object> toMap() {
