@@ -109,18 +109,38 @@ public final class ProcessProbe implements ServerProbe {
     }
   }
 
-  /** The output of a short command, or empty when it cannot run. */
+  /**
+   * The output of a short command, or empty when it cannot run or does not end within the timeout
+   * (then it is killed: a hung {@code jcmd} must not hang the run). The output goes to a file, so
+   * waiting is not blocked on reading it.
+   */
   private static String run(int timeoutSeconds, String... command) {
+    Path out = null;
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-      return out;
+      out = Files.createTempFile("probe-", ".out");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return "";
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "";
+    } finally {
+      if (out != null) {
+        try {
+          Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+          // a temporary file left behind
+        }
+      }
     }
   }
 }
