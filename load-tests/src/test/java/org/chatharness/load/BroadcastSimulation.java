@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.chatharness.load.results.RunResult;
 import org.chatharness.load.results.SecondOpinion;
 import org.chatharness.load.results.StepResult;
 
@@ -98,16 +97,14 @@ public class BroadcastSimulation extends Simulation {
       if (!step.passes()) {
         failures.add(step.verdict());
       }
-      RunResult result = run.result(List.of(step), List.of(), findings, failures);
       if (SECOND_OPINION.isSet()) {
-        SecondOpinion second = SecondOpinion.of(result, Path.of(SECOND_OPINION.get()));
+        SecondOpinion second = SecondOpinion.of(step, Path.of(SECOND_OPINION.get()));
         findings.add(second.finding());
         if (second.judged() && !second.agrees()) {
           failures.add("the second opinion on the server's CPU per delivery disagrees");
         }
-        result = run.result(List.of(step), List.of(), findings, failures);
       }
-      run.finish(result);
+      run.finish(run.result(List.of(step), List.of(), findings, failures));
     } finally {
       run.close();
     }

@@ -36,8 +36,8 @@ public record SecondOpinion(
    */
   public static final double LEAST_CPU_SECONDS = 2;
 
-  /** This run's first step against the result file at {@code other}. */
-  public static SecondOpinion of(RunResult run, Path other) {
+  /** A run's step against the result file at {@code other}. */
+  public static SecondOpinion of(StepResult step, Path other) {
     JsonNode json;
     try {
       json = new ObjectMapper().readTree(other.toFile());
@@ -48,7 +48,6 @@ public record SecondOpinion(
     JsonNode limit = json.findValue("generatorLimit");
     JsonNode share = json.findValue("serverShare");
     JsonNode window = json.findValue("windowSeconds");
-    StepResult step = run.steps().get(0);
     return new SecondOpinion(
         step.serverMicrosPerDelivery(),
         figure == null || !figure.isNumber() ? Double.NaN : figure.asDouble(),

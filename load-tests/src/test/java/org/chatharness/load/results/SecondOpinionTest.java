@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +17,7 @@ class SecondOpinionTest {
   private SecondOpinion against(double ours, String json) throws IOException {
     Path other = dir.resolve("raw.json");
     Files.writeString(other, json);
-    return SecondOpinion.of(
-        Runs.run("2026-12-06T19:00:00Z", List.of(Runs.step(0, 40, 30, ours)), List.of()), other);
+    return SecondOpinion.of(Runs.step(0, 40, 30, ours), other);
   }
 
   @Test
