@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.Clients;
 import org.chatharness.conformance.client.V1Client;
@@ -37,6 +39,13 @@ public final class V1Room {
   /** {@code base} made unique to this check, e.g. {@code alice-3f2a9c}: a valid chat name. */
   public String person(String base) {
     return base + "-" + suffix;
+  }
+
+  /** The texts of a {@code history} message's messages, oldest first. */
+  public static List<String> historyTexts(JsonNode history) {
+    return StreamSupport.stream(history.path("messages").spliterator(), false)
+        .map(m -> m.path("text").asText())
+        .toList();
   }
 
   /** A new random key of 32 characters. */

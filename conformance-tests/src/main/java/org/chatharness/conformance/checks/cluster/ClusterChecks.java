@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.Clients;
 import org.chatharness.conformance.Target;
@@ -101,13 +100,13 @@ class ClusterChecks {
     bob.send("s-3", "missed 2");
     bob.awaitAck("s-3");
 
-    V1Room.Joined onTwo = room.joinOnceFree(nodes.two, alice, key, seen);
+    V1Room.Joined onTwo = room.join(nodes.two, alice, key, seen);
     bob.send("s-4", "live");
 
     // The ack comes from Redis, so the other node may not have read "missed 2" from the stream yet
     // when alice joins there: then it arrives live, right after the replay. The rule is the whole
     // sequence: what she missed, then the live stream, each once, in order.
-    List<String> received = new ArrayList<>(texts(onTwo.history()));
+    List<String> received = new ArrayList<>(V1Room.historyTexts(onTwo.history()));
     while (!received.contains("live") && received.size() < 3) {
       received.add(onTwo.client().nextOfType("message").path("text").asText());
     }
@@ -207,7 +206,7 @@ class ClusterChecks {
     long id = onOne.awaitAck("r-1").path("id").asLong();
     onOne.close();
 
-    V1Client onTwo = room.joinOnceFree(nodes.two, alice, key, null).client();
+    V1Client onTwo = room.join(nodes.two, alice, key, null).client();
     onTwo.send("r-1", "once");
     JsonNode ack = onTwo.awaitAck("r-1");
     onTwo.send("r-2", "after");
@@ -218,12 +217,6 @@ class ClusterChecks {
         .extracting(m -> m.path("text").asText())
         .as("what the watcher received")
         .containsExactly("once", "after");
-  }
-
-  private static List<String> texts(JsonNode history) {
-    return StreamSupport.stream(history.path("messages").spliterator(), false)
-        .map(m -> m.path("text").asText())
-        .toList();
   }
 
   /** The pages of the two nodes. */

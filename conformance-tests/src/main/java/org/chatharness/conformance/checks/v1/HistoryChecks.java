@@ -42,7 +42,9 @@ class HistoryChecks {
 
     V1Room.Joined bob = room.join(room.person("bob"));
 
-    assertThat(texts(bob.history())).as("bob's history").containsExactlyElementsOf(texts);
+    assertThat(V1Room.historyTexts(bob.history()))
+        .as("bob's history")
+        .containsExactlyElementsOf(texts);
     assertThat(ids(bob.history())).as("its ids").isSorted().doesNotHaveDuplicates();
     assertThat(bob.history().path("gap").asBoolean(true)).as("history.gap").isFalse();
   }
@@ -70,7 +72,7 @@ class HistoryChecks {
 
     V1Room.Joined late = room.join(room.person("late"));
 
-    assertThat(texts(late.history()))
+    assertThat(V1Room.historyTexts(late.history()))
         .as("history after %d messages, limit %d", texts.size(), limit)
         .containsExactlyElementsOf(texts.subList(texts.size() - limit, texts.size()));
   }
@@ -93,7 +95,7 @@ class HistoryChecks {
     V1Room.Joined back = room.join(node, alice, key, lastSeen);
     bob.send("live-1", "live");
 
-    assertThat(texts(back.history()))
+    assertThat(V1Room.historyTexts(back.history()))
         .as("the replay")
         .containsExactly("missed 1", "missed 2", "missed 3");
     assertThat(back.history().path("gap").asBoolean(true)).as("history.gap").isFalse();
@@ -131,7 +133,7 @@ class HistoryChecks {
     V1Room.Joined resumed = room.join(node, room.person("resumer"), V1Room.newKey(), since);
     streaming.get(Bounds.DELIVERY.toMillis(), TimeUnit.MILLISECONDS);
 
-    List<String> seen = new ArrayList<>(texts(resumed.history()));
+    List<String> seen = new ArrayList<>(V1Room.historyTexts(resumed.history()));
     while (!seen.contains(texts.get(texts.size() - 1))) {
       seen.add(resumed.client().nextOfType("message").path("text").asText());
     }
@@ -161,9 +163,9 @@ class HistoryChecks {
     first.client().close();
     sendAcked(room.join(room.person("bob")).client(), "x", List.of("while away 1", "while away 2"));
 
-    V1Room.Joined back = room.joinOnceFree(node, alice, key, lastId);
+    V1Room.Joined back = room.join(node, alice, key, lastId);
 
-    assertThat(texts(back.history()))
+    assertThat(V1Room.historyTexts(back.history()))
         .as("the replay")
         .containsExactly("while away 1", "while away 2");
     assertThat(back.history().path("gap").asBoolean(true)).as("history.gap").isFalse();
@@ -180,7 +182,7 @@ class HistoryChecks {
 
     V1Room.Joined later = room.join(room.person("later"));
 
-    assertThat(texts(later.history())).as("the history").containsExactly("for later");
+    assertThat(V1Room.historyTexts(later.history())).as("the history").containsExactly("for later");
   }
 
   /** Sends each text with cid {@code prefix-i} and waits for every ack. */
@@ -192,12 +194,6 @@ class HistoryChecks {
       JsonNode ack = client.awaitAck(prefix + "-" + i);
       assertThat(ack.path("type").asText()).as("answer to %s-%d", prefix, i).isEqualTo("ack");
     }
-  }
-
-  private static List<String> texts(JsonNode history) {
-    return StreamSupport.stream(history.path("messages").spliterator(), false)
-        .map(m -> m.path("text").asText())
-        .toList();
   }
 
   private static List<Long> ids(JsonNode history) {

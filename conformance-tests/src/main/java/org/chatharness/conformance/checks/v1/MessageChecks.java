@@ -132,7 +132,7 @@ class MessageChecks {
     long id = first.awaitAck("d-1").path("id").asLong();
     first.close();
 
-    V1Client again = room.joinOnceFree(node, alice, key, null).client();
+    V1Client again = room.join(node, alice, key, null).client();
     again.send("d-1", "once");
     JsonNode ack = again.awaitAck("d-1");
     again.send("d-2", "after the re-send");
