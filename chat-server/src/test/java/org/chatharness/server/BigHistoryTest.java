@@ -38,7 +38,10 @@ class BigHistoryTest {
       List<String> texts = new ArrayList<>();
       history.get("messages").forEach(m -> texts.add(m.get("text").asText()));
 
-      assertThat(texts).as("the newest messages that fit, oldest first").isNotEmpty();
+      assertThat(texts).as("the newest messages that fit").isNotEmpty();
+      List<Long> ids = new ArrayList<>();
+      history.get("messages").forEach(m -> ids.add(m.get("id").asLong()));
+      assertThat(ids).as("oldest first").isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
       assertThat(texts.get(texts.size() - 1)).as("the newest is there").startsWith("3");
       assertThat(texts).as("not all of them fit").hasSizeLessThan(3);
       assertThat(history.get("gap").asBoolean()).as("the rest is reported as a gap").isTrue();

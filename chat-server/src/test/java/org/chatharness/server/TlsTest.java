@@ -103,7 +103,7 @@ class TlsTest {
         var request =
             new org.eclipse.jetty.websocket.client.ClientUpgradeRequest(server.webSocketUri());
         request.setHeader("Origin", "https://127.0.0.1:" + server.port());
-        assertThat(TestClient.connect(ws, request)).isNotNull();
+        TestClient.connect(ws, request).awaitOwnEcho();
       } finally {
         ws.stop();
       }
