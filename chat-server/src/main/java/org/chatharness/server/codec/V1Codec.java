@@ -163,15 +163,15 @@ public final class V1Codec {
   public static OutboundMessage history(
       List<ChatMessage> replay, boolean gapBefore, long maxBytes) {
     // "false" is the longer ending: the frame fits whichever it gets.
-    long room = maxBytes - HISTORY_START.length - HISTORY_END.length;
+    long payload = HISTORY_START.length + HISTORY_END.length;
     List<byte[]> newestFirst = new ArrayList<>();
     for (int i = replay.size() - 1; i >= 0; i--) {
       byte[] item = bytes(historyItem(replay.get(i)));
       long needed = item.length + (newestFirst.isEmpty() ? 0 : 1);
-      if (needed > room) {
+      if (OutboundMessage.textSize(payload + needed) > maxBytes) {
         break;
       }
-      room -= needed;
+      payload += needed;
       newestFirst.add(item);
     }
     boolean gap = gapBefore || newestFirst.size() < replay.size();

@@ -16,14 +16,18 @@ import org.eclipse.jetty.websocket.core.OpCode;
  */
 public final class OutboundMessage {
   /**
-   * What a pong costs a session's queue beyond its payload: its own objects (this message, a buffer
-   * and its array), which, unlike a shared text message's bytes, belong to one session alone. An
-   * empty pong still counts, so no number of them fits in a bounded queue for free.
+   * What every message costs a session's queue besides its frame's bytes: its slot in the queue's
+   * ring and in the array a write gathers. An empty message still counts, so no number of them fits
+   * in a bounded queue for free.
+   */
+  static final int ENTRY_BYTES = 16;
+
+  /**
+   * What a pong costs a session's queue besides its frame and its entry: its own objects (this
+   * message, a buffer and its array), which, unlike a shared message's, belong to one session
+   * alone.
    */
   static final int PONG_OVERHEAD_BYTES = 96;
-
-  /** An empty ping's frame: what a shared ping counts against a session's limit. */
-  private static final int PING_BYTES = 2;
 
   private final byte opCode;
   // Header and payload of the message as one frame; never changed, only viewed.
@@ -35,12 +39,20 @@ public final class OutboundMessage {
 
   private record Fragmented(long maxFrameBytes, ByteBuffer frames) {}
 
-  private OutboundMessage(byte opCode, ByteBuffer payload, int overhead) {
+  private OutboundMessage(byte opCode, ByteBuffer payload, int ownObjectBytes) {
     this.opCode = opCode;
     this.frame = FrameEncoder.frame(opCode, payload);
     int length = payload.remaining();
     this.payload = frame.slice(frame.capacity() - length, length);
-    this.charge = length + overhead;
+    this.charge = frame.capacity() + ENTRY_BYTES + ownObjectBytes;
+  }
+
+  /**
+   * What a text message of {@code payloadBytes} will count against a session's limit ({@link
+   * #size}), for an encoder that must fit one in a budget.
+   */
+  public static long textSize(long payloadBytes) {
+    return FrameEncoder.headerLength(payloadBytes) + payloadBytes + ENTRY_BYTES;
   }
 
   /** Encodes {@code text} as UTF-8, once. */
@@ -58,15 +70,16 @@ public final class OutboundMessage {
     return new OutboundMessage(OpCode.PONG, data, PONG_OVERHEAD_BYTES);
   }
 
-  /**
-   * An empty ping, to be shared by every connection pinged; it counts its two bytes, so that no
-   * number of pings fits in a bounded queue for free.
-   */
+  /** An empty ping, to be shared by every connection pinged. */
   public static OutboundMessage ping() {
-    return new OutboundMessage(OpCode.PING, ByteBuffer.allocate(0), PING_BYTES);
+    return new OutboundMessage(OpCode.PING, ByteBuffer.allocate(0), 0);
   }
 
-  /** What the message counts against a session's outbound limit, in bytes. */
+  /**
+   * What the message counts against a session's outbound limit, in bytes: its frame (header and
+   * payload, what waits to be sent) and its entry in the queue ({@link #ENTRY_BYTES}); a pong also
+   * its own objects.
+   */
   public int size() {
     return charge;
   }

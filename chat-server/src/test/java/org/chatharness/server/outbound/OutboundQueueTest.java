@@ -24,7 +24,7 @@ class OutboundQueueTest {
     }
     assertThat(accepted)
         .as("empty pongs that fit in 1000 bytes, each counted with its objects")
-        .isEqualTo(1000 / OutboundMessage.PONG_OVERHEAD_BYTES);
+        .isEqualTo(1000 / OutboundMessage.pong(ByteBuffer.allocate(0)).size());
     assertThat(queue.offer(OutboundMessage.ofText("x")))
         .as("once it overflowed, the queue is closed")
         .isEqualTo(OutboundQueue.Offer.CLOSED);
@@ -33,17 +33,31 @@ class OutboundQueueTest {
   @Test
   void aPongCountsItsPayloadToo() {
     assertThat(OutboundMessage.pong(ByteBuffer.allocate(125)).size())
-        .isEqualTo(125 + OutboundMessage.PONG_OVERHEAD_BYTES);
+        .isEqualTo(2 + 125 + OutboundMessage.ENTRY_BYTES + OutboundMessage.PONG_OVERHEAD_BYTES);
+  }
+
+  @Test
+  void anEmptyMessageStillCountsSoAClientThatNeverReadsOverflows() {
+    OutboundQueue queue = new OutboundQueue(1000);
+    OutboundMessage empty = OutboundMessage.ofText("");
+    int accepted = 0;
+    while (accepted <= 1000 && queue.offer(empty) == OutboundQueue.Offer.ACCEPTED) {
+      accepted++;
+    }
+    assertThat(empty.size())
+        .as("its frame and its entry")
+        .isEqualTo(2 + OutboundMessage.ENTRY_BYTES);
+    assertThat(accepted).isEqualTo(1000 / empty.size());
   }
 
   @Test
   void whatIsQueuedBeforeTheSessionOpensWaitsWithinTheLimit() {
-    OutboundQueue queue = new OutboundQueue(10);
+    OutboundMessage five = OutboundMessage.ofText("12345");
+    OutboundQueue queue = new OutboundQueue(five.size() + 5);
     queue.flush(); // no session yet: nothing to write to, nothing lost
-    assertThat(queue.offer(OutboundMessage.ofText("12345")))
-        .isEqualTo(OutboundQueue.Offer.ACCEPTED);
+    assertThat(queue.offer(five)).isEqualTo(OutboundQueue.Offer.ACCEPTED);
     queue.flush();
-    assertThat(queue.pendingBytes()).isEqualTo(5);
+    assertThat(queue.pendingBytes()).isEqualTo(five.size());
     assertThat(queue.offer(OutboundMessage.ofText("123456")))
         .as("past the limit before the session opened: still a slow consumer")
         .isEqualTo(OutboundQueue.Offer.OVERFLOW);
@@ -78,13 +92,14 @@ class OutboundQueueTest {
   void bytesInFlightCountAgainstTheLimitUntilTheWriteCompletes() {
     RecordingSession session = new RecordingSession();
     session.holdWrites();
-    OutboundQueue queue = new OutboundQueue(10);
+    OutboundMessage six = OutboundMessage.ofText("123456");
+    OutboundQueue queue = new OutboundQueue(six.size() + 5);
     queue.attach(session);
-    queue.offer(OutboundMessage.ofText("123456"));
+    queue.offer(six);
     queue.flush();
-    assertThat(queue.pendingBytes()).isEqualTo(6);
+    assertThat(queue.pendingBytes()).isEqualTo(six.size());
     assertThat(queue.offer(OutboundMessage.ofText("12345")))
-        .as("6 in flight + 5 > 10")
+        .as("the six in flight + the five > the limit")
         .isEqualTo(OutboundQueue.Offer.OVERFLOW);
   }
 }
