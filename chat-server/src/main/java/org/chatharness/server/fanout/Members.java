@@ -6,6 +6,8 @@ import org.chatharness.server.codec.Delivery;
 import org.chatharness.server.outbound.FrameViews;
 import org.chatharness.server.outbound.OutboundMessage;
 import org.chatharness.server.outbound.OutboundQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The members of one room and the fan-out to them: one event into every member's outbound queue, in
@@ -25,6 +27,8 @@ import org.chatharness.server.outbound.OutboundQueue;
  * }</pre>
  */
 public final class Members {
+  private static final Logger LOG = LoggerFactory.getLogger(Members.class);
+
   private static final Member[] NONE = new Member[0];
 
   private volatile Member[] all = NONE;
@@ -106,7 +110,12 @@ public final class Members {
     int handled = 1;
     do {
       for (Member member : all) {
-        member.outbound().flush(views);
+        try {
+          member.outbound().flush(views);
+        } catch (RuntimeException bug) {
+          // The queue closed itself; one member's failure must not leave the room unflushed.
+          LOG.error("write failed for a member; it is closed, the others go on", bug);
+        }
       }
       handled = flushRequests.addAndGet(-handled);
     } while (handled != 0);

@@ -6,6 +6,8 @@ import java.util.List;
 import org.chatharness.server.codec.ChatMessage;
 import org.chatharness.server.codec.Delivery;
 import org.chatharness.server.codec.RoomEvent;
+import org.chatharness.server.outbound.OutboundMessage;
+import org.chatharness.server.outbound.OutboundQueue;
 import org.chatharness.server.support.TestMember;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +47,25 @@ class MembersTest {
     assertThat(plain.received()).as("plain clients hear of no presence").isEmpty();
     assertThat(bob.received()).as("not told of its own join").isEmpty();
     assertThat(alice.received()).singleElement().asString().contains("\"event\":\"join\"");
+  }
+
+  @Test
+  void aWriteThatThrowsClosesItsMemberAndTheRoomGoesOnFlushing() {
+    TestMember broken = TestMember.plain(1000);
+    TestMember other = TestMember.plain(1000);
+    members.add(broken);
+    members.add(other);
+    broken.session().failWrites();
+
+    members.enqueue(new Delivery(new ChatMessage(1, 1, null, "first", null)), null);
+    members.flush();
+    members.enqueue(new Delivery(new ChatMessage(2, 2, null, "second", null)), null);
+    members.flush();
+
+    assertThat(other.received()).as("every later fan-out too").containsExactly("first", "second");
+    assertThat(broken.outbound().offer(OutboundMessage.ofText("x")))
+        .as("the member whose write threw is closed")
+        .isEqualTo(OutboundQueue.Offer.CLOSED);
   }
 
   @Test

@@ -19,6 +19,12 @@ public final class RecordingSession extends CoreSession.Empty {
   private final List<Integer> framesPerWrite = new ArrayList<>();
   private int framesInWrite;
   private boolean holdWrites;
+  private boolean failWrites;
+
+  /** Every later write throws, as a bug below the queue would. */
+  public synchronized void failWrites() {
+    failWrites = true;
+  }
 
   /** Writes complete only on {@link #completeWrites} from now on. */
   public synchronized void holdWrites() {
@@ -40,6 +46,9 @@ public final class RecordingSession extends CoreSession.Empty {
   public void sendFrame(Frame frame, Callback callback, boolean batch) {
     boolean complete;
     synchronized (this) {
+      if (failWrites) {
+        throw new IllegalStateException("a write that throws");
+      }
       if (frame.getOpCode() == OpCode.TEXT) {
         texts.add(StandardCharsets.UTF_8.decode(frame.getPayload().slice()).toString());
       }
