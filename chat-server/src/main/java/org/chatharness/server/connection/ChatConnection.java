@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import org.chatharness.server.codec.TextAssembler;
 import org.chatharness.server.config.Limits;
 import org.chatharness.server.fanout.Member;
+import org.chatharness.server.fanout.Members;
 import org.chatharness.server.logging.LogText;
 import org.chatharness.server.metrics.ChatMetrics;
 import org.chatharness.server.node.ChatNode;
@@ -165,9 +166,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
 
   /** Queues a message for this client alone and starts the write. */
   protected final void sendToSelf(OutboundMessage message) {
-    if (outbound.offer(message) == OutboundQueue.Offer.OVERFLOW) {
-      onSlowConsumer();
-    } else {
+    if (Members.offer(this, message)) {
       outbound.flush();
     }
   }
