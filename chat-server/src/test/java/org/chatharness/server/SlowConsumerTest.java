@@ -53,6 +53,9 @@ class SlowConsumerTest {
       assertThat(close.closeCode()).isEqualTo(1008);
       assertThat(new String(close.payload(), 2, close.payload().length - 2))
           .isEqualTo("slow consumer");
+      // It answers the close, as clients do, and the server closes the socket.
+      slow.send(true, RawWebSocket.CLOSE, close.payload());
+      assertThat(slow.input().read()).isEqualTo(-1);
       h.awaitHealthConnections(2);
     }
   }

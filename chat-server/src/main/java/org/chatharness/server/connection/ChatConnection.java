@@ -78,9 +78,9 @@ public abstract class ChatConnection implements FrameHandler, Member {
   // Made at the first ping: most clients never send one.
   private TokenBucket pings;
   private CoreSession session;
-  // A close asked for before the session opened; onOpen carries it out.
-  private int closeCodeBeforeOpen;
-  private String closeReasonBeforeOpen;
+  // The close the server asked for first (the only one sent); onOpen sends it if asked for before.
+  private int closeCode;
+  private String closeReason;
   // The socket's own address object (shared with the channel), not a string made for each one.
   private final java.net.SocketAddress remoteAddress;
   // The registry's own copy of the client address once admitted (behind a trusted proxy, the one it
@@ -205,7 +205,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
         return;
       }
       session = coreSession;
-      closeCode = closeCodeBeforeOpen;
+      closeCode = this.closeCode;
     }
     outbound.attach(coreSession);
     context.metrics().connectionOpened(protocol());
@@ -218,7 +218,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
         .log();
     callback.succeeded();
     if (closeCode != 0) {
-      coreSession.close(closeCode, closeReasonBeforeOpen, Callback.NOOP);
+      sendClose(coreSession, closeCode, closeReason);
     } else if (context.stopping().getAsBoolean()) {
       // Opened while the server stops, possibly after it closed the connections it knew of.
       close(CloseCodes.GOING_AWAY, "server shutting down");
@@ -305,15 +305,22 @@ public abstract class ChatConnection implements FrameHandler, Member {
     closed = true;
     releaseRoom();
     context.connections().remove(this);
-    context.metrics().connectionClosed(status.getCode());
+    // Why it ended: the close the server sent, if it sent one, else what Jetty saw.
+    int code;
+    String reason;
+    synchronized (this) {
+      code = closeCode != 0 ? closeCode : status.getCode();
+      reason = closeCode != 0 ? closeReason : status.getReason();
+    }
+    context.metrics().connectionClosed(code);
     LOG.atInfo()
         .setMessage("connection closed")
         .addKeyValue("remote", remote())
         .addKeyValue("origin", LogText.escape(origin))
         .addKeyValue("protocol", protocol().name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("room", roomName)
-        .addKeyValue("code", status.getCode())
-        .addKeyValue("reason", LogText.escape(status.getReason()))
+        .addKeyValue("code", code)
+        .addKeyValue("reason", LogText.escape(reason))
         .addKeyValue("durationMs", (System.nanoTime() - admittedNanos) / 1_000_000)
         .log();
     callback.succeeded();
@@ -324,19 +331,34 @@ public abstract class ChatConnection implements FrameHandler, Member {
    * session is open, the close happens as it opens.
    */
   public final void close(int code, String reason) {
-    if (closingSinceNanos == 0) {
-      closingSinceNanos = System.nanoTime();
-    }
-    outbound.close();
     CoreSession current;
     synchronized (this) {
-      current = session;
-      if (current == null && closeCodeBeforeOpen == 0) {
-        closeCodeBeforeOpen = code;
-        closeReasonBeforeOpen = reason;
+      if (closeCode != 0) {
+        // The client is told once, with the first reason.
+        return;
       }
+      closeCode = code;
+      closeReason = reason;
+      closingSinceNanos = System.nanoTime();
+      current = session;
     }
-    if (current != null) {
+    if (current == null) {
+      outbound.close();
+    } else {
+      sendClose(current, code, reason);
+    }
+  }
+
+  /**
+   * Sends the close frame and waits for the client's answer before the socket is closed (RFC 6455
+   * 7.1.1), whatever the code. Jetty waits only after a normal close (1000, 1001): after a close of
+   * an error code it closes the socket at once, and a client still sending then gets a reset that
+   * throws away the close frame unread, so such a close is written by the session's queue instead
+   * ({@link OutboundQueue#closeWith}). The {@link Heartbeat} cuts off a client that never answers.
+   */
+  private void sendClose(CoreSession current, int code, String reason) {
+    if (CloseStatus.isOrdinary(code) || !outbound.closeWith(OutboundMessage.close(code, reason))) {
+      outbound.close();
       current.close(code, reason, Callback.NOOP);
     }
   }

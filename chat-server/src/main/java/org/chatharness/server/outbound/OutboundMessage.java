@@ -29,6 +29,9 @@ public final class OutboundMessage {
    */
   static final int PONG_OVERHEAD_BYTES = 96;
 
+  /** The most bytes of a close frame's reason: a control frame's 125 less the code's two. */
+  static final int MAX_REASON_BYTES = 123;
+
   private final byte opCode;
   // Header and payload of the message as one frame; never changed, only viewed.
   private final ByteBuffer frame;
@@ -70,6 +73,21 @@ public final class OutboundMessage {
     return new OutboundMessage(OpCode.PONG, data, PONG_OVERHEAD_BYTES);
   }
 
+  /**
+   * A close frame with {@code code} and {@code reason}, the reason cut to the 123 bytes a control
+   * frame leaves it (RFC 6455 5.5.1), at a character's boundary.
+   */
+  public static OutboundMessage close(int code, String reason) {
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    int length = Math.min(text.length, MAX_REASON_BYTES);
+    while (length < text.length && (text[length] & 0xC0) == 0x80) {
+      length--;
+    }
+    ByteBuffer payload = ByteBuffer.allocate(2 + length);
+    payload.putShort((short) code).put(text, 0, length).flip();
+    return new OutboundMessage(OpCode.CLOSE, payload, 0);
+  }
+
   /** An empty ping, to be shared by every connection pinged. */
   public static OutboundMessage ping() {
     return new OutboundMessage(OpCode.PING, ByteBuffer.allocate(0), 0);
@@ -104,6 +122,11 @@ public final class OutboundMessage {
   /** A new frame over a private view of the payload, for a write through Jetty's session. */
   Frame newFrame() {
     return new Frame(opCode, payload.slice());
+  }
+
+  /** The frame's opcode (RFC 6455 5.2). */
+  byte opCode() {
+    return opCode;
   }
 
   /** The text, decoded again; for logs and tests, not for the send path. */

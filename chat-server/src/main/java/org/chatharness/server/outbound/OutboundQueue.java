@@ -1,5 +1,6 @@
 package org.chatharness.server.outbound;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -66,6 +67,10 @@ public final class OutboundQueue {
   private long queuedBytes;
   private long inFlightBytes;
   private boolean closed;
+  // The close frame of the session's own is queued (closeWith): it is the last frame written.
+  private boolean closeFrameQueued;
+  // A close frame of Jetty's is waiting or written: the session's own is not sent after it.
+  private boolean jettyClosing;
   private byte write = IDLE;
   private FrameWriter writer;
   private JettyFrameGate gate;
@@ -146,6 +151,36 @@ public final class OutboundQueue {
     }
   }
 
+  /**
+   * Drops what is queued, refuses further messages, and writes {@code closeFrame} after the write
+   * in flight: the last frame the session sends. Jetty's own frames that come after it are not
+   * written (the answer Jetty makes to the client's close, above all), but complete as if they
+   * were, so Jetty closes the connection once the client has answered.
+   *
+   * <p>This is how a session closes with an error code and still waits for the client's answer:
+   * Jetty closes the socket as soon as it has written a close frame of its own with such a code,
+   * and a client whose frames are still arriving then gets a reset, which throws away the close
+   * frame unread.
+   *
+   * @return false, and nothing done, when the session's frames go through Jetty's session (an
+   *     extension is in use) or the queue has no session yet: then the close is Jetty's to send
+   */
+  public boolean closeWith(OutboundMessage closeFrame) {
+    synchronized (this) {
+      if (gate == null || writer == null) {
+        return false;
+      }
+      if (!closeFrameQueued && !jettyClosing) {
+        closeLocked();
+        closeFrameQueued = true;
+        messages.addLast(closeFrame);
+        queuedBytes += closeFrame.size();
+      }
+    }
+    pump(null);
+    return true;
+  }
+
   /** Bytes queued or in flight, for health reports and tests. */
   public synchronized long pendingBytes() {
     return queuedBytes + inFlightBytes;
@@ -157,15 +192,33 @@ public final class OutboundQueue {
    */
   void fromJetty(JettyFrameGate from, OutgoingEntry entry) {
     synchronized (this) {
-      if (jettyFrames == null) {
-        jettyFrames = new ArrayDeque<>(2);
-      }
-      jettyFrames.addLast(entry);
-      if (entry.getFrame().getOpCode() == OpCode.CLOSE) {
-        closeLocked();
+      if (!closeFrameQueued) {
+        if (jettyFrames == null) {
+          jettyFrames = new ArrayDeque<>(2);
+        }
+        jettyFrames.addLast(entry);
+        if (entry.getFrame().getOpCode() == OpCode.CLOSE) {
+          jettyClosing = true;
+          closeLocked();
+        }
+        entry = null;
       }
     }
-    pump(null);
+    if (entry != null) {
+      // The session's own close frame is, or will be, the last frame sent.
+      dropJettyFrame(entry);
+    } else {
+      pump(null);
+    }
+  }
+
+  private static void dropJettyFrame(OutgoingEntry entry) {
+    if (entry.getFrame().getOpCode() == OpCode.CLOSE) {
+      // Jetty's answer to the client's close: Jetty closes the connection when it completes.
+      entry.getCallback().succeeded();
+    } else {
+      entry.getCallback().failed(new ClosedChannelException());
+    }
   }
 
   private void closeLocked() {
@@ -195,7 +248,7 @@ public final class OutboundQueue {
         }
         if (jettyFrames != null && !jettyFrames.isEmpty()) {
           jetty = jettyFrames.pollFirst();
-        } else if (closed || writer == null || messages.size() == 0) {
+        } else if ((closed && !closeFrameQueued) || writer == null || messages.size() == 0) {
           return;
         } else {
           count = startWrite();

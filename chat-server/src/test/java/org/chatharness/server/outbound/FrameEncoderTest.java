@@ -20,6 +20,21 @@ import org.junit.jupiter.api.Timeout;
 class FrameEncoderTest {
 
   @Test
+  void aCloseFrameCarriesItsCodeAndAReasonCutAtACharacterToFitAControlFrame() {
+    ByteBuffer frame = OutboundMessage.close(1008, "rate limit exceeded").frames(Long.MAX_VALUE);
+    assertThat(frame.get(0) & 0xFF).as("FIN and the close opcode").isEqualTo(0x88);
+    assertThat(frame.get(1)).isEqualTo((byte) (2 + "rate limit exceeded".length()));
+    assertThat(frame.getShort(2)).isEqualTo((short) 1008);
+
+    // 62 two-byte characters are 124 bytes: one more than a close frame leaves for its reason.
+    ByteBuffer cut = OutboundMessage.close(1008, "é".repeat(62)).frames(Long.MAX_VALUE);
+    assertThat(cut.get(1)).as("2 bytes of code and 61 whole characters").isEqualTo((byte) 124);
+    byte[] reason = new byte[122];
+    cut.get(4, reason);
+    assertThat(new String(reason, StandardCharsets.UTF_8)).isEqualTo("é".repeat(61));
+  }
+
+  @Test
   void helloIsTheRfcsOwnExampleOfAnUnmaskedTextFrame() {
     ByteBuffer frame =
         FrameEncoder.frame(OpCode.TEXT, ByteBuffer.wrap("Hello".getBytes(StandardCharsets.UTF_8)));

@@ -94,6 +94,48 @@ class JettyFrameGateTest {
   }
 
   @Test
+  void theSessionsOwnCloseIsTheLastFrameAndJettysAnswerToTheClientsCloseIsNotWritten() {
+    queue.attach(new Recording(), gate);
+    send("in flight");
+    send("queued");
+    assertThat(queue.closeWith(OutboundMessage.close(1008, "rate limit exceeded"))).isTrue();
+    assertThat(queue.offer(OutboundMessage.ofText("late"))).isEqualTo(OutboundQueue.Offer.CLOSED);
+
+    queueWrites.completeAll();
+    assertThat(socket)
+        .as("the write in flight ends, the close follows, what was queued is dropped")
+        .containsExactly("in flight", "CLOSE 1008 rate limit exceeded");
+    queueWrites.completeAll();
+
+    // The client answers; Jetty answers that in turn, and closes the socket once its frame is done.
+    Counted answer = jettySends(OpCode.CLOSE);
+    Counted ping = jettySends(OpCode.PING);
+    assertThat(socket).as("only one close frame").hasSize(2);
+    assertThat(answer.succeeded).as("Jetty may close the socket now").hasValue(1);
+    assertThat(ping.failed).hasValue(1);
+    assertThat(queue.pendingBytes()).isZero();
+  }
+
+  @Test
+  void aCloseOfJettysFirstIsNotFollowedByTheSessionsOwn() {
+    queue.attach(new Recording(), gate);
+    jettySends(OpCode.CLOSE);
+    assertThat(queue.closeWith(OutboundMessage.close(1008, "too late"))).isTrue();
+    jettyWrites.completeAll();
+    queueWrites.completeAll();
+    assertThat(socket).containsExactly("CLOSE");
+  }
+
+  @Test
+  void withoutTheGateTheCloseIsLeftToJetty() {
+    assertThat(queue.closeWith(OutboundMessage.close(1008, "no session yet"))).isFalse();
+    queue.attach(new Recording(), null);
+    assertThat(queue.closeWith(OutboundMessage.close(1008, "through Jetty's session"))).isFalse();
+    assertThat(queue.offer(OutboundMessage.ofText("still open")))
+        .isEqualTo(OutboundQueue.Offer.ACCEPTED);
+  }
+
+  @Test
   void aFailedFrameOfJettysIsReportedToItsOwnerAndTheQueueGoesOn() {
     queue.attach(new Recording(), gate);
     Counted own = jettySends(OpCode.PING);
@@ -159,7 +201,14 @@ class JettyFrameGateTest {
 
   private void record(OutboundMessage[] ring, int head, int count) {
     for (int i = 0; i < count; i++) {
-      socket.add(MessageRing.at(ring, head, i).text());
+      OutboundMessage message = MessageRing.at(ring, head, i);
+      if (message.opCode() == OpCode.CLOSE) {
+        java.nio.ByteBuffer payload = message.frames(125).position(2);
+        int code = payload.getShort();
+        socket.add("CLOSE " + code + " " + java.nio.charset.StandardCharsets.UTF_8.decode(payload));
+      } else {
+        socket.add(message.text());
+      }
     }
   }
 
