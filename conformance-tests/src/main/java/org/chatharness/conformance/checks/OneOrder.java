@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.client.V1Client;
 
@@ -16,10 +19,15 @@ public final class OneOrder {
 
   /** {@code first} and {@code second} each send {@code each} messages, at the same time. */
   public static void sendAtOnce(V1Client first, V1Client second, int each) throws Exception {
-    Thread secondSends = new Thread(() -> sendAll(second, "b", each), "second-sender");
-    secondSends.start();
+    CompletableFuture<Void> secondSends =
+        CompletableFuture.runAsync(() -> sendAll(second, "b", each));
     sendAll(first, "a", each);
-    secondSends.join(Bounds.DELIVERY.toMillis());
+    try {
+      secondSends.get(Bounds.DELIVERY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException failed) {
+      // The second sender's failure is the check's, with its own message.
+      throw new AssertionError("the second sender failed: " + failed.getCause(), failed.getCause());
+    }
   }
 
   private static void sendAll(V1Client client, String prefix, int count) {

@@ -13,14 +13,14 @@ final class DeliveryTally {
   /**
    * @param sent messages sent in the window
    * @param frameBytes bytes of one message's frame from the server
-   * @param bytesBefore, framesBefore each receiver's counts when the window started
+   * @param bytesBefore, messagesBefore each receiver's counts when the window started
    */
   static RunResult.Completeness count(
       long sent,
       long frameBytes,
       List<Receiver> receivers,
       long[] bytesBefore,
-      long[] framesBefore) {
+      long[] messagesBefore) {
     long expected = sent * frameBytes;
     long deliveries = 0;
     long lost = 0;
@@ -33,7 +33,7 @@ final class DeliveryTally {
     for (int i = 0; i < receivers.size(); i++) {
       Receiver receiver = receivers.get(i);
       long got = receiver.dataBytes() - bytesBefore[i];
-      deliveries += receiver.dataFrames() - framesBefore[i];
+      deliveries += receiver.messages() - messagesBefore[i];
       lost += (Math.max(0, expected - got) + frameBytes - 1) / frameBytes;
       extra += Math.max(0, got - expected);
       if (receiver.ended() != null) {

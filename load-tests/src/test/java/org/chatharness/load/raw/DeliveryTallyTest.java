@@ -22,14 +22,26 @@ class DeliveryTallyTest {
   private static final long FRAME = ClientFrames.serverFrameBytes(SIZE);
 
   @Test
-  void receiversCountDataFramesAndTheirBytesButNotControlFrames() {
+  void receiversCountDataMessagesAndTheirBytesButNotControlFrames() {
     Receiver sink = new Receiver(null, null);
 
     sink.onRead(ByteBuffer.wrap(messages(0, 3)), 0);
     sink.onRead(ByteBuffer.wrap(FrameReaderTest.serverFrame(0x8A, new byte[4])), 0); // a pong
 
-    assertThat(sink.dataFrames()).isEqualTo(3);
+    assertThat(sink.messages()).isEqualTo(3);
     assertThat(sink.dataBytes()).as("three frames of 62 bytes").isEqualTo(3 * FRAME);
+  }
+
+  @Test
+  void aFragmentedMessageIsOneDelivery() {
+    Receiver sink = new Receiver(null, null);
+
+    sink.onRead(ByteBuffer.wrap(FrameReaderTest.serverFrame(0x01, new byte[10])), 0); // TEXT
+    sink.onRead(ByteBuffer.wrap(FrameReaderTest.serverFrame(0x00, new byte[10])), 0); // more
+    sink.onRead(ByteBuffer.wrap(FrameReaderTest.serverFrame(0x80, new byte[10])), 0); // the end
+
+    assertThat(sink.messages()).isEqualTo(1);
+    assertThat(sink.dataBytes()).as("every frame's bytes").isEqualTo(3 * 12);
   }
 
   @Test
@@ -110,7 +122,7 @@ class DeliveryTallyTest {
       assertThat(pong[1]).as("masked, 3 bytes").isEqualTo(0x83);
       assertThat(new int[] {pong[6] ^ pong[2], pong[7] ^ pong[3], pong[8] ^ pong[4]})
           .containsExactly(1, 2, 3);
-      assertThat(receiver.dataFrames()).as("a ping is not data").isZero();
+      assertThat(receiver.messages()).as("a ping is not data").isZero();
       assertThat(receiver.ended()).isNull();
     }
   }

@@ -78,7 +78,7 @@ final class LoadRun {
     RunResult.Load load = settings.load();
     List<Receiver> receivers = fleet.receivers();
     long[] bytesBefore = receivers.stream().mapToLong(Receiver::dataBytes).toArray();
-    long[] framesBefore = receivers.stream().mapToLong(Receiver::dataFrames).toArray();
+    long[] messagesBefore = receivers.stream().mapToLong(Receiver::messages).toArray();
     CpuWindow window = new CpuWindow(settings.serverPid());
     long count = Math.round(load.rate() * load.seconds());
     Senders.Outcome sent = Senders.send(fleet.senders(), load.rate(), count, load.size(), epoch);
@@ -93,7 +93,7 @@ final class LoadRun {
     RunResult.Cpu cpu = window.stop();
 
     RunResult.Completeness completeness =
-        DeliveryTally.count(sent.sent(), frameBytes, receivers, bytesBefore, framesBefore);
+        DeliveryTally.count(sent.sent(), frameBytes, receivers, bytesBefore, messagesBefore);
     Samples latencies = DeliveryTally.latencies(receivers);
     return new RunResult(
         load,

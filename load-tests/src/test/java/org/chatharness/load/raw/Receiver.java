@@ -24,7 +24,8 @@ final class Receiver implements FrameReader.Listener {
   private final Probe probe;
   // Written by the receive thread only; volatile so the run can watch progress.
   private volatile long dataBytes;
-  private volatile long dataFrames;
+  // Whole data messages: a fragmented one counts once, at its last frame.
+  private volatile long messages;
   private volatile int closeCode = -1;
   private volatile String ended;
   private volatile boolean gone;
@@ -69,7 +70,9 @@ final class Receiver implements FrameReader.Listener {
         if (probe != null && opcode == ClientFrames.TEXT && fin) {
           probe.onText(payload, length, readNanos);
         }
-        dataFrames++;
+        if (fin) {
+          messages++;
+        }
         dataBytes += wireBytes;
       }
       case ClientFrames.PING -> {
@@ -135,8 +138,9 @@ final class Receiver implements FrameReader.Listener {
     return dataBytes;
   }
 
-  long dataFrames() {
-    return dataFrames;
+  /** Whole data messages received (the frame with FIN set of each). */
+  long messages() {
+    return messages;
   }
 
   /** The code of the server's close frame, 1005 if it had none, -1 if none came. */
