@@ -78,7 +78,7 @@ public abstract class ChatConnection implements FrameHandler, Member {
   // Made at the first ping: most clients never send one.
   private TokenBucket pings;
   private CoreSession session;
-  // The close the server asked for first (the only one sent); onOpen sends it if asked for before.
+  // The close the server asked for first (no other is sent); onOpen sends it if asked for before.
   private int closeCode;
   private String closeReason;
   // The socket's own address object (shared with the channel), not a string made for each one.
@@ -305,12 +305,14 @@ public abstract class ChatConnection implements FrameHandler, Member {
     closed = true;
     releaseRoom();
     context.connections().remove(this);
-    // Why it ended: the close the server sent, if it sent one, else what Jetty saw.
+    // Why it ended: Jetty's status, unless the server's own close frame went first (then Jetty's is
+    // the client's answer to it).
+    boolean own = outbound.closedWithOwnFrame();
     int code;
     String reason;
     synchronized (this) {
-      code = closeCode != 0 ? closeCode : status.getCode();
-      reason = closeCode != 0 ? closeReason : status.getReason();
+      code = own ? closeCode : status.getCode();
+      reason = own ? closeReason : status.getReason();
     }
     context.metrics().connectionClosed(code);
     LOG.atInfo()
@@ -357,8 +359,13 @@ public abstract class ChatConnection implements FrameHandler, Member {
    * ({@link OutboundQueue#closeWith}). The {@link Heartbeat} cuts off a client that never answers.
    */
   private void sendClose(CoreSession current, int code, String reason) {
-    if (CloseStatus.isOrdinary(code) || !outbound.closeWith(OutboundMessage.close(code, reason))) {
-      outbound.close();
+    if (!CloseStatus.isOrdinary(code)
+        && current.isInputOpen()
+        && outbound.closeWith(OutboundMessage.close(code, reason))) {
+      return;
+    }
+    outbound.close();
+    if (current.isOutputOpen()) {
       current.close(code, reason, Callback.NOOP);
     }
   }

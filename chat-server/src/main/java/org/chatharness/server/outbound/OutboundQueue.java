@@ -163,14 +163,15 @@ public final class OutboundQueue {
    * frame unread.
    *
    * @return false, and nothing done, when the session's frames go through Jetty's session (an
-   *     extension is in use) or the queue has no session yet: then the close is Jetty's to send
+   *     extension is in use), the queue has no session yet, or Jetty has sent a close already: then
+   *     the close is Jetty's to send
    */
   public boolean closeWith(OutboundMessage closeFrame) {
     synchronized (this) {
-      if (gate == null || writer == null) {
+      if (gate == null || writer == null || jettyClosing) {
         return false;
       }
-      if (!closeFrameQueued && !jettyClosing) {
+      if (!closeFrameQueued) {
         closeLocked();
         closeFrameQueued = true;
         messages.addLast(closeFrame);
@@ -179,6 +180,11 @@ public final class OutboundQueue {
     }
     pump(null);
     return true;
+  }
+
+  /** Whether the session's close frame is its own ({@link #closeWith}), not one of Jetty's. */
+  public synchronized boolean closedWithOwnFrame() {
+    return closeFrameQueued;
   }
 
   /** Bytes queued or in flight, for health reports and tests. */
