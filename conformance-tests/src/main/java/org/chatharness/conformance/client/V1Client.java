@@ -98,16 +98,22 @@ public final class V1Client implements AutoCloseable {
     return message;
   }
 
-  /** Skips messages until one matches; fails if none does in time. */
+  /** Skips messages until one matches; fails if none does within {@link Bounds#DELIVERY}. */
   public JsonNode nextMatching(String what, Predicate<JsonNode> wanted)
       throws IOException, InterruptedException {
+    return nextMatching(what, wanted, Bounds.DELIVERY);
+  }
+
+  /** Skips messages until one matches; fails if none does within {@code bound}. */
+  public JsonNode nextMatching(String what, Predicate<JsonNode> wanted, Duration bound)
+      throws IOException, InterruptedException {
     List<JsonNode> skipped = new ArrayList<>();
-    long deadline = System.nanoTime() + Bounds.DELIVERY.toNanos();
+    long deadline = System.nanoTime() + bound.toNanos();
     while (true) {
       JsonNode message = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (message == null) {
         throw new AssertionError(
-            "no " + what + " within " + Bounds.DELIVERY + "; got " + skipped + closedSuffix());
+            "no " + what + " within " + bound + "; got " + skipped + closedSuffix());
       }
       if (wanted.test(message)) {
         return message;

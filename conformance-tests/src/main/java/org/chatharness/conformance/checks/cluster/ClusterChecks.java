@@ -12,6 +12,7 @@ import org.chatharness.conformance.Target;
 import org.chatharness.conformance.TargetResolver;
 import org.chatharness.conformance.checks.OneOrder;
 import org.chatharness.conformance.checks.PlainRoom;
+import org.chatharness.conformance.checks.PresenceEvents;
 import org.chatharness.conformance.checks.Profiles;
 import org.chatharness.conformance.checks.V1Room;
 import org.chatharness.conformance.client.PlainClient;
@@ -126,31 +127,17 @@ class ClusterChecks {
     V1Client onOne = room.join(nodes.one, alice, null, null).client();
 
     V1Room.Joined onTwo = room.join(nodes.two, bob, null, null);
-    JsonNode join = presenceOf(onOne, bob);
-    onTwo.client().close();
-    JsonNode leave = presenceOf(onOne, bob);
-
     assertThat(onTwo.welcome().path("online"))
         .as("online on node two")
         .extracting(JsonNode::asText)
         .contains(alice, bob);
-    assertThat(join.toString()).as("the join seen on node one").contains("join");
-    assertThat(leave.toString()).as("the leave seen on node one").containsAnyOf("leave", "left");
-  }
-
-  /** The next presence event naming {@code name}, waited for up to the cluster's bound. */
-  private static JsonNode presenceOf(V1Client client, String name) throws Exception {
-    long deadline = System.nanoTime() + Bounds.CLUSTER_PRESENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode next = client.poll(Bounds.CLUSTER_PRESENCE);
-      if (next != null
-          && "presence".equals(next.path("type").asText())
-          && next.toString().contains(name)) {
-        return next;
-      }
-    }
-    throw new AssertionError(
-        "no presence event about " + name + " within " + Bounds.CLUSTER_PRESENCE);
+    onOne.nextMatching(
+        "the join of " + bob + " on node one", PresenceEvents.joinOf(bob), Bounds.CLUSTER_PRESENCE);
+    onTwo.client().close();
+    onOne.nextMatching(
+        "the leave of " + bob + " on node one",
+        PresenceEvents.leaveOf(bob),
+        Bounds.CLUSTER_PRESENCE);
   }
 
   @Test
