@@ -321,8 +321,8 @@ public final class DeliveryLedger {
 
   /**
    * Totals of one step: messages sent, own copies that did not come back in time (echo on), copies
-   * expected of connected users, copies received (a double counted twice), expected copies that
-   * never came, and copies that came more than once.
+   * expected of connected users, copies received (a double counted once; see doubledCopies),
+   * expected copies that never came, and copies that came more than once.
    */
   public record StepTally(
       int messages,
