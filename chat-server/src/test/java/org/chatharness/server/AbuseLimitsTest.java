@@ -61,9 +61,8 @@ class AbuseLimitsTest {
       assertThatThrownBy(() -> h.connect("/")).hasStackTraceContaining("429");
       held.get(0).close();
       assertThat(held.get(0).awaitClose(TestClient.WAIT)).isTrue();
-      h.awaitHealthConnections(2);
       // a freed slot can be used again
-      h.connect("/").awaitOwnEcho();
+      h.connectRetrying("/", 429).awaitOwnEcho();
     }
   }
 

@@ -57,8 +57,7 @@ class ConnectionLimitsTest {
 
       held.get(0).close();
       assertThat(held.get(0).awaitClose(TestClient.WAIT)).isTrue();
-      h.awaitHealthConnections(2);
-      TestClient again = h.connect("/");
+      TestClient again = h.connectRetrying("/", 503);
       held.get(1).send("a freed slot is used again");
       assertThat(again.next()).isEqualTo("a freed slot is used again");
     }
@@ -83,8 +82,7 @@ class ConnectionLimitsTest {
                       + "Sec-WebSocket-Extensions: permessage-deflate; bogus=1\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       assertThat(readResponseHead(socket.getInputStream())).startsWith("HTTP/1.1 400");
-      h.awaitHealthConnections(0);
-      TestClient only = h.connect("/");
+      TestClient only = h.connectRetrying("/", 429);
       only.send("the one slot of this address is free");
       assertThat(only.next()).isEqualTo("the one slot of this address is free");
     }

@@ -63,6 +63,35 @@ public final class Harness implements AutoCloseable {
   }
 
   /**
+   * Connects as a client refused with HTTP {@code status} tries again: every 20 ms, for up to
+   * {@link TestClient#WAIT}. A closed connection's slot is given back once the server has processed
+   * the close, a moment after the client has seen the close answered, so a client that reconnects
+   * at once may still be refused.
+   */
+  public TestClient connectRetrying(String path, int status) throws Exception {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (true) {
+      try {
+        return connect(path);
+      } catch (Exception refused) {
+        if (!refusedWith(refused, status) || System.nanoTime() > deadline) {
+          throw refused;
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static boolean refusedWith(Throwable failure, int status) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("Status Code: " + status)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Waits, bounded, until {@code /health} reports {@code count} open connections: what an operator
    * or a load balancer sees, for tests that need to know a close has been processed.
    */
