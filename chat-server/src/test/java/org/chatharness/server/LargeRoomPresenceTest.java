@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.chatharness.server.room.Room;
 import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.TestClient;
 import org.chatharness.server.support.V1Client;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +40,7 @@ class LargeRoomPresenceTest {
         crowd.add(V1Client.joined(h, ROOM, "u" + i));
         expected.add("u" + i);
       }
-      follow(observer, online);
+      follow(observer, online, expected);
       assertThat(online).as("the observer's list as the room filled").isEqualTo(expected);
 
       // A wave in a room over the limit: 20 join at once while 5 leave.
@@ -54,7 +55,7 @@ class LargeRoomPresenceTest {
         crowd.get(i).close();
         expected.remove("u" + i);
       }
-      Follow events = follow(observer, online);
+      Follow events = follow(observer, online, expected);
 
       assertThat(online).as("the observer's list after the wave").isEqualTo(expected);
       assertThat(events.count).as("presence events for 25 changes").isLessThan(25);
@@ -69,12 +70,23 @@ class LargeRoomPresenceTest {
   /** What {@link #follow} saw: how many presence events, and their kinds. */
   private record Follow(int count, Set<String> kinds) {}
 
-  /** Applies the observer's presence events to {@code online}, as the page does, until quiet. */
-  private static Follow follow(V1Client observer, Set<String> online) throws Exception {
+  /**
+   * Applies the observer's presence events to {@code online}, as the page does, until it equals
+   * {@code expected} (or {@link TestClient#WAIT} has passed), then until the events stop, so that
+   * late extra events are counted too.
+   */
+  private static Follow follow(V1Client observer, Set<String> online, Set<String> expected)
+      throws Exception {
     int count = 0;
     Set<String> kinds = new HashSet<>();
-    String text;
-    while ((text = observer.socket.poll(QUIET)) != null) {
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    while (true) {
+      boolean settled = online.equals(expected);
+      Duration wait = settled ? QUIET : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      String text = observer.socket.poll(wait);
+      if (text == null) {
+        return new Follow(count, kinds);
+      }
       JsonNode event = JSON.readTree(text);
       if (!"presence".equals(event.path("type").asText())) {
         continue;
@@ -92,7 +104,6 @@ class LargeRoomPresenceTest {
         throw new AssertionError("a presence event without a list or changes: " + text);
       }
     }
-    return new Follow(count, kinds);
   }
 
   private static Set<String> names(JsonNode array) {
