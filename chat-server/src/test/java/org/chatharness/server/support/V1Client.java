@@ -41,6 +41,32 @@ public final class V1Client implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Connects and joins without a key as PROTOCOL.md tells a client to: a keyless name whose last
+   * connection has just closed may still be held until the server has handled that close, so on
+   * {@code name_taken} it joins again, waiting twice as long each time from 20 ms up to half a
+   * second (each refusal counts against the connection's ten errors in ten seconds), for up to
+   * {@link TestClient#WAIT}. Consumes welcome and history.
+   */
+  public static V1Client joinedRetrying(Harness h, String path, String name) throws Exception {
+    V1Client client = connect(h, path);
+    long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
+    long pauseMillis = 20;
+    while (true) {
+      client.join(name, null, null);
+      JsonNode answer = client.next();
+      if ("welcome".equals(answer.path("type").asText())) {
+        client.expect("history");
+        return client;
+      }
+      if (!"name_taken".equals(answer.path("code").asText()) || System.nanoTime() > deadline) {
+        throw new AssertionError("expected a welcome for " + name + ", got " + answer);
+      }
+      Thread.sleep(pauseMillis);
+      pauseMillis = Math.min(500, pauseMillis * 2);
+    }
+  }
+
   /** Connects and sends a join; returns the client with the answer still to read. */
   public static V1Client joining(Harness h, String path, String name, String key) throws Exception {
     V1Client client = connect(h, path);
