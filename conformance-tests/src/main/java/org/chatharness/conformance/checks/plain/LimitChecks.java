@@ -12,6 +12,7 @@ import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.Clients;
 import org.chatharness.conformance.Target;
 import org.chatharness.conformance.TargetResolver;
+import org.chatharness.conformance.checks.CloseWhileSending;
 import org.chatharness.conformance.checks.PlainRoom;
 import org.chatharness.conformance.checks.Profiles;
 import org.chatharness.conformance.client.PlainClient;
@@ -79,47 +80,11 @@ class LimitChecks {
     assumeTrue(limit != null, "the server declares no rate limit (chat.rateLimit)");
     PlainRoom room = new PlainRoom(clients);
     for (int attempt = 1; attempt <= 3; attempt++) {
-      RawWebSocket flooder = clients.raw();
-      try {
-        for (int n = 0; n < limit.burst() + 5; n++) {
-          flooder.sendText(room.text("flood " + attempt + "." + n));
-        }
-        // A real client has not read the close yet: its next messages are already on their way.
-        for (int n = 0; n < 20; n++) {
-          Thread.sleep(1);
-          flooder.sendText(room.text("still sending " + attempt + "." + n));
-        }
-      } catch (IOException reset) {
-        throw new AssertionError(
-            "try "
-                + attempt
-                + ": the connection was reset while the client was still sending ("
-                + reset
-                + "), before it had read or answered a close: clients such as Node's ws and"
-                + " Java's WebSocket then report 1006, not the server's code (RFC 6455 7.1.1:"
-                + " the server closes the connection after the client's answer to its close)",
-            reset);
-      }
-      RawWebSocket.Frame close = flooder.readUntilClose();
-      assertThat(close.closeCode()).as("close code, try %d", attempt).isEqualTo(1008);
-      flooder.send(true, RawWebSocket.CLOSE, close.payload());
-      flooder.setReadTimeout((int) Bounds.CLOSE.toMillis());
-      try {
-        assertThat(flooder.input().read())
-            .as("the server closes the connection once the client has answered, try %d", attempt)
-            .isEqualTo(-1);
-      } catch (java.net.SocketTimeoutException stillOpen) {
-        throw new AssertionError(
-            "try "
-                + attempt
-                + ": the connection is still open "
-                + Bounds.CLOSE
-                + " after the"
-                + " client answered the server's close",
-            stillOpen);
-      } catch (IOException reset) {
-        // closed, if less politely
-      }
+      String label = "try " + attempt;
+      RawWebSocket.Frame close =
+          CloseWhileSending.sendOnAndReadTheClose(
+              clients.raw(), limit.burst() + 5, n -> room.text(label + " flood " + n), label);
+      assertThat(close.closeCode()).as("close code, %s", label).isEqualTo(1008);
     }
   }
 

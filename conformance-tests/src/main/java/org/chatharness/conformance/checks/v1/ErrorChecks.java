@@ -11,9 +11,11 @@ import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.Clients;
 import org.chatharness.conformance.Target;
 import org.chatharness.conformance.TargetResolver;
+import org.chatharness.conformance.checks.CloseWhileSending;
 import org.chatharness.conformance.checks.Profiles;
 import org.chatharness.conformance.checks.V1Room;
 import org.chatharness.conformance.client.PlainClient;
+import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.conformance.client.V1Client;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -98,6 +100,22 @@ class ErrorChecks {
     PlainClient.Closed closed = client.socket().awaitClose(Bounds.CLOSE);
     assertThat(closed).as("closed after %d errors", STRIKE_LIMIT + 1).isNotNull();
     assertThat(closed.code()).as("close code").isEqualTo(1008);
+  }
+
+  @Test
+  @DisplayName(
+      "a client closed for too many errors reads the 1008 though it goes on sending: the socket"
+          + " stays open until it answers the close")
+  void aClientClosedForErrorsStillSendingReadsTheClose(Clients clients) throws Exception {
+    V1Room room = new V1Room(clients, "strikes-sending");
+    RawWebSocket raw =
+        clients.raw(Target.roomUri(clients.target().url(), room.name()), 0, Clients.CHAT_V1);
+
+    RawWebSocket.Frame close =
+        CloseWhileSending.sendOnAndReadTheClose(
+            raw, STRIKE_LIMIT + 5, n -> "not json " + n, "after " + (STRIKE_LIMIT + 5) + " errors");
+
+    assertThat(close.closeCode()).as("close code").isEqualTo(1008);
   }
 
   @Test
