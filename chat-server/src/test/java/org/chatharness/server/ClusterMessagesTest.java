@@ -62,9 +62,8 @@ class ClusterMessagesTest {
     alice.nextOfType("message");
 
     V1Client back = V1Client.connect(nodes.b(), "/rooms/resume");
-    back.join("bob", null, lastSeen);
-    back.expect("welcome");
-    JsonNode replay = back.expect("history");
+    // Keyless, so the name may be held until node a has handled bob's close: join again then.
+    JsonNode replay = back.joinRetrying("bob", lastSeen);
     assertThat(texts(replay.get("messages"))).containsExactly("missed 1", "missed 2");
     assertThat(replay.get("gap").asBoolean()).isFalse();
 

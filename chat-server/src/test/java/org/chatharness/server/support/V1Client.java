@@ -50,14 +50,22 @@ public final class V1Client implements AutoCloseable {
    */
   public static V1Client joinedRetrying(Harness h, String path, String name) throws Exception {
     V1Client client = connect(h, path);
+    client.joinRetrying(name, null);
+    return client;
+  }
+
+  /**
+   * Joins without a key, after {@code since} if not null, joining again on {@code name_taken} as
+   * {@link #joinedRetrying} does; returns the {@code history} that follows the welcome.
+   */
+  public JsonNode joinRetrying(String name, Long since) throws Exception {
     long deadline = System.nanoTime() + TestClient.WAIT.toNanos();
     long pauseMillis = 20;
     while (true) {
-      client.join(name, null, null);
-      JsonNode answer = client.next();
+      join(name, null, since);
+      JsonNode answer = next();
       if ("welcome".equals(answer.path("type").asText())) {
-        client.expect("history");
-        return client;
+        return expect("history");
       }
       if (!"name_taken".equals(answer.path("code").asText()) || System.nanoTime() > deadline) {
         throw new AssertionError("expected a welcome for " + name + ", got " + answer);
