@@ -2,12 +2,11 @@ package org.chatharness.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.chatharness.conformance.client.RawWebSocket;
 import org.chatharness.server.config.Timeouts;
 import org.chatharness.server.support.Harness;
+import org.chatharness.server.support.SocketEnd;
 import org.chatharness.server.support.TestClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class LifecycleTest {
       server.stop();
       assertThat(mute.readUntilClose().closeCode()).isEqualTo(1001);
       mute.setReadTimeout(2000);
-      assertThat(drainToEnd(mute)).as("and then the socket is dropped").isTrue();
+      assertThat(SocketEnd.reached(mute.input())).as("and then the socket is dropped").isTrue();
     }
   }
 
@@ -100,20 +99,7 @@ class LifecycleTest {
         RawWebSocket mute = RawWebSocket.connect(h.ws("/"), 0)) {
       h.awaitHealthConnections(0);
       mute.setReadTimeout(2000);
-      assertThat(drainToEnd(mute)).as("the socket ends").isTrue();
-    }
-  }
-
-  private static boolean drainToEnd(RawWebSocket socket) {
-    try {
-      while (socket.input().read() >= 0) {
-        // discard pings and the close frame
-      }
-      return true;
-    } catch (SocketTimeoutException stillOpen) {
-      return false;
-    } catch (IOException reset) {
-      return true;
+      assertThat(SocketEnd.reached(mute.input())).as("the socket ends").isTrue();
     }
   }
 }
