@@ -39,6 +39,12 @@ public record Target(
   public static final String PATH = "chat.path";
   public static final String ECHO = "chat.echo";
   public static final String RATE_LIMIT = "chat.rateLimit";
+
+  /** What a check says when a client it sent from was closed with 1008: the likely cause. */
+  public static final String RATE_LIMIT_HINT =
+      "if the server limits each client's rate, declare it: --rate-limit PER_SECOND/BURST, or -D"
+          + RATE_LIMIT;
+
   public static final String MAX_MESSAGE_SIZE = "chat.maxMessageSize";
   public static final String IDLE_TIMEOUT = "chat.idleTimeout";
 

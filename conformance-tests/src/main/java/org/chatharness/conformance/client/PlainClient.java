@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.chatharness.conformance.Bounds;
+import org.chatharness.conformance.Target;
 
 /**
  * A WebSocket client as any program would use one (the JDK's {@link WebSocket}): it records every
@@ -102,10 +103,7 @@ public final class PlainClient implements AutoCloseable {
                 + ": the server had closed the connection with "
                 + close.code()
                 + (close.reason().isEmpty() ? "" : " \"" + close.reason() + "\"")
-                + (close.code() == 1008
-                    ? " (if the server limits each client's rate, declare it: --rate-limit"
-                        + " PER_SECOND/BURST, or -Dchat.rateLimit)"
-                    : ""),
+                + (close.code() == 1008 ? " (" + Target.RATE_LIMIT_HINT + ")" : ""),
             e.getCause());
       }
       throw new IOException("could not " + what + ": " + e.getCause(), e.getCause());

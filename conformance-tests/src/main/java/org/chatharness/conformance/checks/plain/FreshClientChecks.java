@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import org.chatharness.conformance.Bounds;
 import org.chatharness.conformance.Clients;
+import org.chatharness.conformance.Target;
 import org.chatharness.conformance.TargetResolver;
 import org.chatharness.conformance.checks.PlainRoom;
 import org.chatharness.conformance.checks.Profiles;
@@ -54,10 +55,7 @@ class FreshClientChecks {
                   round,
                   ROUNDS,
                   senderClosed,
-                  senderClosed.startsWith("1008")
-                      ? "; if the server limits each client's rate, declare it: --rate-limit"
-                          + " PER_SECOND/BURST, or -Dchat.rateLimit"
-                      : ""));
+                  senderClosed.startsWith("1008") ? "; " + Target.RATE_LIMIT_HINT : ""));
         }
       }
       assertThat(received)
@@ -77,12 +75,8 @@ class FreshClientChecks {
   private static String closeOf(RawWebSocket sender) throws IOException {
     sender.setReadTimeout(500);
     try {
-      while (true) {
-        RawWebSocket.Frame frame = sender.readMessage();
-        if (frame.opcode() == RawWebSocket.CLOSE) {
-          return frame.closeCode() + " \"" + frame.closeReason() + "\"";
-        }
-      }
+      RawWebSocket.Frame close = sender.readUntilClose();
+      return close.closeCode() + " \"" + close.closeReason() + "\"";
     } catch (SocketTimeoutException stillOpen) {
       return null;
     } catch (IOException gone) {
