@@ -119,7 +119,7 @@ class RobustnessChecks {
         for (String text : step) {
           sender.send(text);
         }
-        assertThat(room.receiveAllFrom(listener, step))
+        assertThat(receiveFrom(room, listener, step, sender))
             .as("the listener keeps receiving")
             .containsExactlyElementsOf(step);
       }
@@ -130,5 +130,28 @@ class RobustnessChecks {
         .isEqualTo(200);
     List<PlainClient> fresh = new PlainRoom(clients).joinReady(2);
     assertThat(fresh).as("new clients still join and receive").hasSize(2);
+  }
+
+  /** {@code step} at the listener; when it does not all come, says so naming the sender's close. */
+  private static List<String> receiveFrom(
+      PlainRoom room, PlainClient listener, List<String> step, PlainClient sender)
+      throws InterruptedException {
+    try {
+      return room.receiveAllFrom(listener, step);
+    } catch (AssertionError missing) {
+      PlainClient.Closed closed = sender.closedNow();
+      if (closed == null) {
+        throw missing;
+      }
+      throw new AssertionError(
+          missing.getMessage()
+              + "; the sender had been closed with "
+              + closed.code()
+              + " \""
+              + closed.reason()
+              + "\""
+              + (closed.code() == 1008 ? " (" + Target.RATE_LIMIT_HINT + ")" : ""),
+          missing);
+    }
   }
 }
